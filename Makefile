@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kipc: the one entry point. `make help` lists the targets.
+#
+# This Makefile is also the Kbuild hook: the module is built with
+# `make -C $(KDIR) M=$(CURDIR)`, which reads ./Kbuild (obj-m += kmod/).
+
+VERSION := $(shell cat VERSION)
+V_WORDS := $(subst ., ,$(VERSION))
+SOMAJOR := $(word 1,$(V_WORDS))
+
+# The kernel: stock (Debian's packaged kernel, default), debug, or a tree.
+KERNEL ?= stock
+KENV := $(shell tools/vm/kernel env $(KERNEL) 2>/dev/null)
+KDIR ?= $(patsubst KIPC_KDIR=%,%,$(filter KIPC_KDIR=%,$(KENV)))
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+CC ?= cc
+AR ?= ar
+CFLAGS ?= -O2 -g
+# CI builds user space with warnings as errors; so can you (WERROR=1).
+WERROR ?= $(if $(CI),1,0)
+KIPC_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -D_GNU_SOURCE -Ikmod/uapi -Ilib \
+	-DKIPC_VERSION_STR='"$(VERSION)"' \
+	-DKIPC_VERSION_MAJ=$(word 1,$(V_WORDS)) \
+	-DKIPC_VERSION_MIN=$(word 2,$(V_WORDS)) \
+	-DKIPC_VERSION_PAT=$(word 3,$(V_WORDS)) \
+	$(if $(filter 1,$(WERROR)),-Werror)
+ALL_CFLAGS = $(KIPC_CFLAGS) $(CFLAGS)
+
+LIB_SO := lib/libkipc.so.$(VERSION)
+LIB_SONAME := libkipc.so.$(SOMAJOR)
+LIB_OBJS := lib/kipc.o
+CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
+HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h
+
+# kselftest_harness.h comes from Debian's linux-source, extracted on demand.
+SELFTESTS_C := $(wildcard selftests/*_test.c)
+SELFTESTS := $(SELFTESTS_C:.c=)
+HARNESS_DIR = $(shell tools/vm/kernel source)/tools/testing/selftests
+
+VM_RUN := tools/vm/run --kernel $(KERNEL)
+CHECK_TIMEOUT ?= $(if $(filter stock,$(KERNEL)),1200,3000)
+
+all: module lib tools selftests
+
+help:
+	@echo 'make [KERNEL=stock|debug|DIR] [KDIR=DIR] TARGET'
+	@echo '  all        module, library, tools and selftests (default)'
+	@echo '  deps       install what is missing (Debian/Ubuntu, sudo if not root)'
+	@echo '  run        build, boot a throwaway VM with kipc, show a demo'
+	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
+	@echo '  check      lint and the whole selftest suite in a VM'
+	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module'
+	@echo '  install    module, library, header, pkg-config, man pages, CLI'
+	@echo '             (PREFIX=$(PREFIX), DESTDIR=)'
+	@echo '  clean      remove what the build made'
+
+# ---- dependencies ----
+deps:
+	@tools/deps install
+	@tools/vm/kernel prepare $(KERNEL)
+
+# run and check install what is missing first: the README's two commands
+# are the whole set-up.
+deps-if-missing:
+	@tools/deps check >/dev/null 2>&1 || tools/deps install
+	@tools/vm/kernel prepare $(KERNEL)
+
+# ---- the module ----
+# kmod/.kdir remembers which tree the module was built for; another one
+# means a clean rebuild, never a stale kipc.ko.
+module:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build directory" \
+		"for KERNEL=$(KERNEL) (run 'make deps' or set KDIR=)" >&2; exit 1; }
+	@if [ "$$(cat kmod/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null; \
+		echo "$(KDIR)" >kmod/.kdir; fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# ---- libkipc ----
+lib: $(LIB_SO) lib/libkipc.so lib/$(LIB_SONAME) lib/libkipc.a lib/kipc.pc
+
+lib/%.o: lib/%.c $(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(LIB_SO): $(LIB_OBJS) lib/libkipc.map
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+		-Wl,--version-script=lib/libkipc.map -Wl,-z,defs \
+		-o $@ $(LIB_OBJS) $(LDFLAGS)
+
+lib/$(LIB_SONAME) lib/libkipc.so: $(LIB_SO)
+	ln -sf $(notdir $<) $@
+
+lib/libkipc.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+lib/kipc.pc: lib/kipc.pc.in VERSION
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		$< >$@
+
+# ---- tools: the CLI links libkipc statically, as bpftool does libbpf ----
+tools: tools/kipc/kipc
+
+tools/kipc/%.o: tools/kipc/%.c tools/kipc/cli.h $(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tools/kipc/kipc: $(CLI_OBJS) lib/libkipc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) lib/libkipc.a $(LDFLAGS)
+
+# ---- selftests ----
+selftests: $(SELFTESTS)
+
+selftests/%_test: selftests/%_test.c $(HEADERS) lib/$(LIB_SONAME) VERSION
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
+		-o $@ $< -Llib -lkipc $(LDFLAGS)
+
+# ---- in the VM ----
+run: deps-if-missing
+	@$(MAKE) --no-print-directory all
+	@$(VM_RUN) -- tools/demo
+
+vm-shell: deps-if-missing
+	@$(MAKE) --no-print-directory all
+	@$(VM_RUN) --timeout 86400 --shell
+
+check: deps-if-missing
+	@$(MAKE) --no-print-directory all
+	@selftests/check --kernel $(KERNEL) --timeout $(CHECK_TIMEOUT)
+
+lint: module
+	@selftests/lint
+
+# ---- install ----
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra modules_install
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 755 tools/kipc/kipc $(DESTDIR)$(BINDIR)/kipc
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkipc.so
+	install -m 644 lib/libkipc.a $(DESTDIR)$(LIBDIR)/
+	install -m 644 lib/kipc.h $(DESTDIR)$(INCLUDEDIR)/kipc.h
+	install -m 644 kmod/uapi/linux/kipc.h $(DESTDIR)$(INCLUDEDIR)/linux/kipc.h
+	install -m 644 lib/kipc.pc $(DESTDIR)$(PKGCONFIGDIR)/kipc.pc
+	install -m 644 lib/man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 tools/kipc/kipc.1 $(DESTDIR)$(MANDIR)/man1/
+	@if [ -z "$(DESTDIR)" ]; then \
+		depmod -a $$(cat $(KDIR)/include/config/kernel.release) || true; \
+		ldconfig || true; fi
+
+clean:
+	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
+	rm -f kmod/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
+	rm -f tools/kipc/*.o tools/kipc/kipc $(SELFTESTS)
+
+.PHONY: all help deps deps-if-missing module lib tools selftests run \
+	vm-shell check lint install clean

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipc: kernel-mediated message queues, shared buffers and semaphores.
+ *
+ * User space opens /dev/kipc and gets a control fd; the ioctls of
+ * <linux/kipc.h> on that fd ask what the module implements and, as the
+ * object kinds land, create or open objects, each handed out as an fd of
+ * its own. The device node is world read-write (0666): access control is
+ * per object, by owner and mode, as for POSIX message queues and shared
+ * memory; opening the device grants nothing by itself.
+ *
+ * Every open fd holds a reference on the module, so rmmod is refused while
+ * anyone uses kipc.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+
+#include "kipc.h"
+
+static const struct file_operations kipc_ctl_fops = {
+	.owner		= THIS_MODULE,
+	.open		= nonseekable_open,
+	.unlocked_ioctl	= kipc_ctl_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= no_llseek,
+};
+
+static struct miscdevice kipc_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "kipc",
+	.fops	= &kipc_ctl_fops,
+	.mode	= 0666,
+};
+
+static int __init kipc_init(void)
+{
+	int ret;
+
+	/* The ABI is fixed: a layout change here is a bug, not an update. */
+	BUILD_BUG_ON(sizeof(struct kipc_version) != 32);
+
+	/* The device goes last: once it exists, user space can call in. */
+	ret = misc_register(&kipc_misc);
+	if (ret) {
+		pr_err("cannot register /dev/kipc: %d\n", ret);
+		return ret;
+	}
+	return 0;
+}
+
+static void __exit kipc_exit(void)
+{
+	misc_deregister(&kipc_misc);
+}
+
+module_init(kipc_init);
+module_exit(kipc_exit);
+
+MODULE_DESCRIPTION("kipc: kernel-mediated IPC objects behind /dev/kipc");
+MODULE_AUTHOR("The kipc developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(KIPC_VERSION_STR);

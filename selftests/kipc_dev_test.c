@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kipc_dev_test: /dev/kipc, the control fd and the ioctl ABI rules. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <linux/kipc.h>
+
+#include "kselftest_harness.h"
+
+/* The ABI is fixed: these change only with a new struct version. */
+_Static_assert(sizeof(struct kipc_version) == 32, "kipc_version size");
+_Static_assert(offsetof(struct kipc_version, features) == 16,
+	       "kipc_version.features offset");
+_Static_assert(KIPC_IOC_VERSION == 0xb800, "KIPC_IOC_VERSION number");
+
+/*
+ * Every command, for the checks every command must pass: its number, the
+ * size of its first published struct, and where its flags are.
+ */
+static const struct kipc_cmd_desc {
+	const char *name;
+	unsigned long cmd;
+	size_t size;
+} kipc_cmds[] = {
+	{ "VERSION", KIPC_IOC_VERSION, sizeof(struct kipc_version) },
+};
+
+#define for_each_cmd(c) \
+	for (const struct kipc_cmd_desc *c = kipc_cmds; \
+	     c < kipc_cmds + sizeof(kipc_cmds) / sizeof(kipc_cmds[0]); c++)
+
+/* ioctl() returning the errno, 0 on success. */
+static int kioctl(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? errno : 0;
+}
+
+/* The version the module was built as, from sysfs. */
+static unsigned int sysfs_module_version(void)
+{
+	unsigned int major, minor, patch;
+	FILE *f = fopen("/sys/module/kipc/version", "r");
+	int n;
+
+	if (!f)
+		return 0;
+	n = fscanf(f, "%u.%u.%u", &major, &minor, &patch);
+	fclose(f);
+	return n == 3 ? KIPC_VERSION_CODE(major, minor, patch) : 0;
+}
+
+TEST(device_node)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, stat(KIPC_DEVICE_PATH, &st)) TH_LOG("module not loaded?");
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	/* world read-write: access control is per object */
+	EXPECT_EQ(0666, st.st_mode & 07777);
+	EXPECT_EQ(0, st.st_uid);
+	EXPECT_EQ(10, major(st.st_rdev)); /* a misc device */
+}
+
+FIXTURE(ctl)
+{
+	int fd;
+};
+
+FIXTURE_SETUP(ctl)
+{
+	self->fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", KIPC_DEVICE_PATH,
+				      strerror(errno));
+}
+
+FIXTURE_TEARDOWN(ctl)
+{
+	close(self->fd);
+}
+
+TEST_F(ctl, version)
+{
+	struct kipc_version v = { .size = sizeof(v) };
+
+	ASSERT_EQ(0, kioctl(self->fd, KIPC_IOC_VERSION, &v));
+	EXPECT_EQ(sizeof(v), v.size);
+	EXPECT_EQ(0, v.flags);
+	EXPECT_EQ(KIPC_ABI_VERSION, v.abi_version);
+	EXPECT_EQ(sysfs_module_version(), v.module_version);
+	EXPECT_EQ(0, v.features);
+	EXPECT_EQ(0, v.__reserved);
+}
+
+TEST_F(ctl, version_read_only_opener)
+{
+	struct kipc_version v = { .size = sizeof(v) };
+	int fd = open(KIPC_DEVICE_PATH, O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, kioctl(fd, KIPC_IOC_VERSION, &v));
+	EXPECT_EQ(KIPC_ABI_VERSION, v.abi_version);
+	close(fd);
+}
+
+TEST_F(ctl, version_bad_flags)
+{
+	for (int bit = 0; bit < 32; bit++) {
+		struct kipc_version v = { .size = sizeof(v), .flags = 1u << bit };
+
+		EXPECT_EQ(EINVAL, kioctl(self->fd, KIPC_IOC_VERSION, &v))
+			TH_LOG("flag bit %d accepted", bit);
+	}
+}
+
+TEST_F(ctl, version_bad_reserved)
+{
+	struct kipc_version v = { .size = sizeof(v), .__reserved = 1 };
+
+	EXPECT_EQ(EINVAL, kioctl(self->fd, KIPC_IOC_VERSION, &v));
+	v.__reserved = 1ull << 63;
+	EXPECT_EQ(EINVAL, kioctl(self->fd, KIPC_IOC_VERSION, &v));
+}
+
+/* The kernel writes no more than the caller's size. */
+TEST_F(ctl, version_output_bounded)
+{
+	struct {
+		struct kipc_version v;
+		uint64_t guard;
+	} buf;
+
+	memset(&buf, 0, sizeof(buf));
+	buf.v.size = sizeof(buf.v);
+	buf.guard = 0x5a5a5a5a5a5a5a5aull;
+	/* a larger size covers the guard; non-zero there is E2BIG */
+	buf.v.size = sizeof(buf);
+	EXPECT_EQ(E2BIG, kioctl(self->fd, KIPC_IOC_VERSION, &buf));
+	buf.v.size = sizeof(buf.v);
+	EXPECT_EQ(0, kioctl(self->fd, KIPC_IOC_VERSION, &buf));
+	EXPECT_EQ(0x5a5a5a5a5a5a5a5aull, buf.guard);
+}
+
+/* The size rules of "General ioctl format", for every command. */
+TEST_F(ctl, size_probe)
+{
+	char buf[8192];
+
+	for_each_cmd(c) {
+		uint32_t *size = (uint32_t *)buf;
+
+		memset(buf, 0, sizeof(buf));
+		/* too small: nothing, size alone, the header, a byte short */
+		const uint32_t small[] = { 0, 4, 8, c->size - 1 };
+
+		for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+			*size = small[i];
+			EXPECT_EQ(EINVAL, kioctl(self->fd, c->cmd, buf))
+				TH_LOG("%s: size %u", c->name, small[i]);
+		}
+		/* exact, and larger with a zero tail: accepted */
+		*size = c->size;
+		EXPECT_EQ(0, kioctl(self->fd, c->cmd, buf)) TH_LOG("%s", c->name);
+		memset(buf, 0, sizeof(buf));
+		*size = sizeof(buf);
+		EXPECT_EQ(0, kioctl(self->fd, c->cmd, buf)) TH_LOG("%s", c->name);
+		/* larger with anything non-zero beyond: E2BIG */
+		memset(buf, 0, sizeof(buf));
+		*size = c->size + 1;
+		buf[c->size] = 1;
+		EXPECT_EQ(E2BIG, kioctl(self->fd, c->cmd, buf)) TH_LOG("%s", c->name);
+		memset(buf, 0, sizeof(buf));
+		*size = sizeof(buf);
+		buf[sizeof(buf) - 1] = 1;
+		EXPECT_EQ(E2BIG, kioctl(self->fd, c->cmd, buf)) TH_LOG("%s", c->name);
+	}
+}
+
+/* Bad pointers: EFAULT, never a crash, for every command. */
+TEST_F(ctl, bad_pointers)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map;
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, munmap(map + page, page));
+
+	for_each_cmd(c) {
+		/* NULL, unmapped, and a kernel address */
+		EXPECT_EQ(EFAULT, kioctl(self->fd, c->cmd, NULL));
+		EXPECT_EQ(EFAULT, kioctl(self->fd, c->cmd, map + page));
+		EXPECT_EQ(EFAULT, kioctl(self->fd, c->cmd,
+					 (void *)0xffff888000000000ul));
+
+		/* a struct running off the end of the mapping */
+		char *tail = map + page - c->size / 2;
+		memset(tail, 0, c->size / 2);
+		*(uint32_t *)tail = c->size;
+		EXPECT_EQ(EFAULT, kioctl(self->fd, c->cmd, tail))
+			TH_LOG("%s", c->name);
+
+		/* a size that claims more than is mapped */
+		memset(map, 0, page);
+		*(uint32_t *)map = 2 * page;
+		EXPECT_EQ(EFAULT, kioctl(self->fd, c->cmd, map))
+			TH_LOG("%s", c->name);
+	}
+
+	/* a read-only struct: the answer cannot be written back */
+	ASSERT_EQ(0, munmap(map, page));
+	map = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	((struct kipc_version *)map)->size = sizeof(struct kipc_version);
+	ASSERT_EQ(0, mprotect(map, page, PROT_READ));
+	EXPECT_EQ(EFAULT, kioctl(self->fd, KIPC_IOC_VERSION, map));
+	munmap(map, page);
+}
+
+TEST_F(ctl, cmd_fail)
+{
+	struct kipc_version v = { .size = sizeof(v) };
+
+	/* numbers past the table, in the middle of the range, at its end */
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x01), &v));
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x7f), &v));
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0xff), &v));
+	/* the right number with direction or size bits */
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IOWR(KIPC_TYPE, KIPC_CMD_VERSION,
+						  struct kipc_version), &v));
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IOR(KIPC_TYPE, KIPC_CMD_VERSION,
+						 __u32), &v));
+	/* another driver's type letter */
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO('x', KIPC_CMD_VERSION), &v));
+	/* a generic tty ioctl */
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, TCGETS, &v));
+}
+
+/* The control fd is for ioctls only. */
+TEST_F(ctl, no_io)
+{
+	char c = 0;
+
+	EXPECT_EQ(-1, read(self->fd, &c, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write(self->fd, &c, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(self->fd, 0, SEEK_SET));
+	EXPECT_EQ(ESPIPE, errno);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED,
+				   self->fd, 0));
+	EXPECT_EQ(ENODEV, errno);
+}
+
+/* Many control fds at once, and closing them leaves nothing behind. */
+TEST(many_opens)
+{
+	int fds[512];
+
+	for (int i = 0; i < 512; i++) {
+		fds[i] = open(KIPC_DEVICE_PATH, O_RDWR);
+		ASSERT_LE(0, fds[i]);
+	}
+	for (int i = 0; i < 512; i++)
+		ASSERT_EQ(0, close(fds[i]));
+}
+
+TEST_HARNESS_MAIN

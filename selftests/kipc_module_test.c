@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kipc_module_test: load, unload, parameters, and rmmod while in use. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/kipc.h>
+
+#include "kselftest_harness.h"
+
+/*
+ * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
+ * machine where someone else loaded kipc) these tests skip.
+ */
+static const char *module_path(void)
+{
+	const char *ko = getenv("KIPC_KO");
+
+	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
+}
+
+static int load(const char *ko, const char *params)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "kipc", O_NONBLOCK) ? errno : 0;
+}
+
+static int loaded(void)
+{
+	return access("/sys/module/kipc", F_OK) == 0;
+}
+
+static int read_param(const char *name, unsigned int *val)
+{
+	char path[128];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return errno;
+	n = fscanf(f, "%u", val);
+	fclose(f);
+	return n == 1 ? 0 : EIO;
+}
+
+static int write_param(const char *name, const char *val)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = errno;
+	close(fd);
+	return ret;
+}
+
+FIXTURE(mod)
+{
+	const char *ko;
+};
+
+FIXTURE_SETUP(mod)
+{
+	self->ko = module_path();
+	if (!self->ko)
+		SKIP(return, "KIPC_KO not set: run under tools/vm/run");
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	ASSERT_TRUE(loaded());
+}
+
+/* Whatever happened, leave kipc loaded with defaults for the next test. */
+FIXTURE_TEARDOWN(mod)
+{
+	if (self->ko && !loaded())
+		load(self->ko, "");
+}
+
+TEST_F(mod, rmmod_refused_while_open)
+{
+	int fd = open(KIPC_DEVICE_PATH, O_RDWR);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_TRUE(loaded());
+	/* the fd still works after the refused unload */
+	struct kipc_version v = { .size = sizeof(v) };
+	EXPECT_EQ(0, ioctl(fd, KIPC_IOC_VERSION, &v));
+	close(fd);
+
+	ASSERT_EQ(0, unload());
+	EXPECT_FALSE(loaded());
+	EXPECT_NE(0, access(KIPC_DEVICE_PATH, F_OK));
+	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+/* A dup()ed or inherited fd pins the module as well. */
+TEST_F(mod, rmmod_refused_while_dup_open)
+{
+	int fd = open(KIPC_DEVICE_PATH, O_RDWR);
+	int fd2;
+
+	ASSERT_LE(0, fd);
+	fd2 = dup(fd);
+	ASSERT_LE(0, fd2);
+	close(fd);
+	EXPECT_EQ(EWOULDBLOCK, unload());
+	close(fd2);
+	EXPECT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+TEST_F(mod, load_unload_cycles)
+{
+	for (int i = 0; i < 20; i++) {
+		int fd;
+
+		ASSERT_EQ(0, unload()) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, load(self->ko, "")) TH_LOG("cycle %d", i);
+		/* use it each time, so a cycle exercises open and release */
+		fd = open(KIPC_DEVICE_PATH, O_RDWR);
+		ASSERT_LE(0, fd) TH_LOG("cycle %d", i);
+		close(fd);
+	}
+}
+
+TEST_F(mod, params_at_load)
+{
+	unsigned int v;
+
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, "max_objects=7 mq_max_msgs=3"));
+	ASSERT_EQ(0, read_param("max_objects", &v));
+	EXPECT_EQ(7, v);
+	ASSERT_EQ(0, read_param("mq_max_msgs", &v));
+	EXPECT_EQ(3, v);
+	ASSERT_EQ(0, unload());
+
+	/* out of range or not a number: the load fails cleanly */
+	EXPECT_EQ(EINVAL, load(self->ko, "max_objects=0"));
+	EXPECT_EQ(EINVAL, load(self->ko, "mq_max_msgsize=16777217"));
+	EXPECT_EQ(EINVAL, load(self->ko, "max_objects=lots"));
+	EXPECT_FALSE(loaded());
+
+	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, read_param("max_objects", &v));
+	EXPECT_EQ(16384, v);
+}
+
+TEST_F(mod, params_at_run_time)
+{
+	unsigned int v;
+
+	EXPECT_EQ(0, write_param("max_objects", "100"));
+	ASSERT_EQ(0, read_param("max_objects", &v));
+	EXPECT_EQ(100, v);
+	EXPECT_EQ(EINVAL, write_param("max_objects", "0"));
+	EXPECT_EQ(EINVAL, write_param("max_objects", "-1"));
+	EXPECT_EQ(EINVAL, write_param("max_objects", "1048577"));
+	ASSERT_EQ(0, read_param("max_objects", &v));
+	EXPECT_EQ(100, v);
+	EXPECT_EQ(0, write_param("max_objects", "16384"));
+}
+
+TEST_HARNESS_MAIN

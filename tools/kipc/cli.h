@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kipc command-line tool: what its command files share.
+ */
+#ifndef _KIPC_CLI_H
+#define _KIPC_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit status, as ip(8) and bpftool(8) use them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+};
+
+/* Options that apply to every command. */
+struct cli_opts {
+	bool json;
+};
+
+/**
+ * struct cli_cmd - one `kipc NAME ...` command
+ * @name: what the user types
+ * @summary: one line for `kipc help`
+ * @usage: the full text for `kipc help NAME`
+ * @run: the handler; argv[0] is the command name; returns an exit status
+ */
+struct cli_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;
+	int (*run)(const struct cli_opts *opts, int argc, char **argv);
+};
+
+extern const struct cli_cmd cli_cmd_version;
+
+/* One line on stderr: "kipc: WHAT: errno text", errno given as -err. */
+void cli_error(const char *what, int err);
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open /dev/kipc, or say why not (module not loaded?) and return -errno. */
+int cli_open_device(void);
+
+/* A minimal JSON writer: objects, arrays, strings and numbers. */
+struct json {
+	FILE *out;
+	int depth;
+	bool first;
+};
+
+void json_begin(struct json *j, FILE *out);
+void json_end(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_object_begin(struct json *j);
+void json_object_end(struct json *j);
+void json_array_begin(struct json *j);
+void json_array_end(struct json *j);
+void json_string(struct json *j, const char *s);
+void json_uint(struct json *j, unsigned long long v);
+
+#endif /* _KIPC_CLI_H */

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kipc version: the tool's, the library's and the module's versions.
+ */
+#include <unistd.h>
+
+#include <kipc.h>
+
+#include "cli.h"
+
+static int version_run(const struct cli_opts *opts, int argc, char **argv)
+{
+	struct kipc_version ver;
+	char module[32];
+	int fd, err;
+
+	if (argc > 1) {
+		cli_usage_error("version", "unexpected argument '%s'", argv[1]);
+		return EXIT_USAGE;
+	}
+
+	fd = cli_open_device();
+	if (fd < 0)
+		return EXIT_FAILED;
+	err = kipc_get_version(fd, &ver);
+	close(fd);
+	if (err) {
+		cli_error("version", err);
+		return EXIT_FAILED;
+	}
+	snprintf(module, sizeof(module), "%u.%u.%u",
+		 KIPC_VERSION_MAJOR(ver.module_version),
+		 KIPC_VERSION_MINOR(ver.module_version),
+		 KIPC_VERSION_PATCH(ver.module_version));
+
+	if (opts->json) {
+		struct json j;
+
+		json_begin(&j, stdout);
+		json_object_begin(&j);
+		json_key(&j, "tool");
+		json_string(&j, KIPC_VERSION_STR);
+		json_key(&j, "library");
+		json_string(&j, kipc_library_version());
+		json_key(&j, "module");
+		json_string(&j, module);
+		json_key(&j, "abi");
+		json_uint(&j, ver.abi_version);
+		json_key(&j, "features");
+		json_uint(&j, ver.features);
+		json_object_end(&j);
+		json_end(&j);
+	} else {
+		printf("kipc %s\n", KIPC_VERSION_STR);
+		printf("library: %s\n", kipc_library_version());
+		printf("module:  %s (ABI %u, features 0x%llx)\n", module,
+		       ver.abi_version, (unsigned long long)ver.features);
+	}
+	return EXIT_OK;
+}
+
+const struct cli_cmd cli_cmd_version = {
+	.name = "version",
+	.summary = "show the versions of kipc, libkipc and the kipc module",
+	.usage =
+	"usage: kipc [--json] version\n"
+	"\n"
+	"Print the versions of this tool, of libkipc, and of the loaded kipc\n"
+	"module with its ABI version and feature bits. Fails (exit 1) when\n"
+	"/dev/kipc cannot be opened.\n",
+	.run = version_run,
+};

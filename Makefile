@@ -138,8 +138,11 @@ check: deps-if-missing
 	@$(MAKE) --no-print-directory all
 	@selftests/check --kernel $(KERNEL) --timeout $(CHECK_TIMEOUT)
 
-lint: module
-	@selftests/lint
+lint:
+	@selftests/lint $(KDIR)
+
+print-kdir:
+	@echo $(KDIR)
 
 # ---- install ----
 install: all
@@ -168,4 +171,4 @@ clean:
 	rm -f tools/kipc/*.o tools/kipc/kipc $(SELFTESTS)
 
 .PHONY: all help deps deps-if-missing module lib tools selftests run \
-	vm-shell check lint install clean
+	vm-shell check lint print-kdir install clean

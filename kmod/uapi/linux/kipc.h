@@ -88,6 +88,7 @@ struct kipc_version {
 	__aligned_u64 features;
 	__aligned_u64 __reserved;
 };
+
 #define KIPC_IOC_VERSION	_IO(KIPC_TYPE, KIPC_CMD_VERSION)
 
 #endif /* _UAPI_LINUX_KIPC_H */

@@ -6,8 +6,10 @@
 # `make -C $(KDIR) M=$(CURDIR)`, which reads ./Kbuild (obj-m += kmod/).
 
 VERSION := $(shell cat VERSION)
-V_WORDS := $(subst ., ,$(VERSION))
-SOMAJOR := $(word 1,$(V_WORDS))
+ifeq ($(shell echo '$(VERSION)' | grep -xE '[0-9]+\.[0-9]+\.[0-9]+'),)
+$(error VERSION must be MAJOR.MINOR.PATCH, not '$(VERSION)')
+endif
+SOMAJOR := $(word 1,$(subst ., ,$(VERSION)))
 
 # The kernel: stock (Debian's packaged kernel, default), debug, or a tree.
 KERNEL ?= stock
@@ -30,9 +32,6 @@ WERROR ?= $(if $(CI),1,0)
 KIPC_CFLAGS := -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -D_GNU_SOURCE -Ikmod/uapi -Ilib \
 	-DKIPC_VERSION_STR='"$(VERSION)"' \
-	-DKIPC_VERSION_MAJ=$(word 1,$(V_WORDS)) \
-	-DKIPC_VERSION_MIN=$(word 2,$(V_WORDS)) \
-	-DKIPC_VERSION_PAT=$(word 3,$(V_WORDS)) \
 	$(if $(filter 1,$(WERROR)),-Werror)
 ALL_CFLAGS = $(KIPC_CFLAGS) $(CFLAGS)
 
@@ -104,10 +103,13 @@ lib/libkipc.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# install writes it again: PREFIX may differ from the build's
+gen_pc = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	lib/kipc.pc.in >$(1)
+
 lib/kipc.pc: lib/kipc.pc.in VERSION
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-		$< >$@
+	$(call gen_pc,$@)
 
 # ---- tools: the CLI links libkipc statically, as bpftool does libbpf ----
 tools: tools/kipc/kipc
@@ -119,11 +121,23 @@ tools/kipc/kipc: $(CLI_OBJS) lib/libkipc.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) lib/libkipc.a $(LDFLAGS)
 
 # ---- selftests ----
-selftests: $(SELFTESTS)
+# kipc_dev_test again as a static 32-bit program: the compat ioctl path.
+CAN_M32 := $(shell echo 'int main(void){return 0;}' | \
+	$(CC) -m32 -static -x c -o /dev/null - 2>/dev/null && echo y)
+COMPAT_TEST := $(if $(CAN_M32),selftests/kipc_compat_test)
+
+selftests: $(SELFTESTS) $(COMPAT_TEST)
+ifeq ($(CAN_M32),)
+	@echo "note: no 32-bit toolchain (gcc-multilib): compat test not built" >&2
+endif
 
 selftests/%_test: selftests/%_test.c $(HEADERS) lib/$(LIB_SONAME) VERSION
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
 		-o $@ $< -Llib -lkipc $(LDFLAGS)
+
+selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
+	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \
+		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
 
 # ---- in the VM ----
 run: deps-if-missing
@@ -139,7 +153,7 @@ check: deps-if-missing
 	@selftests/check --kernel $(KERNEL) --timeout $(CHECK_TIMEOUT)
 
 lint:
-	@selftests/lint $(KDIR)
+	@selftests/lint --kernel $(KERNEL)
 
 print-kdir:
 	@echo $(KDIR)
@@ -147,7 +161,7 @@ print-kdir:
 # ---- install ----
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
-		INSTALL_MOD_DIR=extra modules_install
+		INSTALL_MOD_DIR=extra CONFIG_MODULE_SIG_ALL= modules_install
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
@@ -158,7 +172,7 @@ install: all
 	install -m 644 lib/libkipc.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 lib/kipc.h $(DESTDIR)$(INCLUDEDIR)/kipc.h
 	install -m 644 kmod/uapi/linux/kipc.h $(DESTDIR)$(INCLUDEDIR)/linux/kipc.h
-	install -m 644 lib/kipc.pc $(DESTDIR)$(PKGCONFIGDIR)/kipc.pc
+	$(call gen_pc,$(DESTDIR)$(PKGCONFIGDIR)/kipc.pc)
 	install -m 644 lib/man/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 tools/kipc/kipc.1 $(DESTDIR)$(MANDIR)/man1/
 	@if [ -z "$(DESTDIR)" ]; then \
@@ -168,7 +182,7 @@ install: all
 clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
 	rm -f kmod/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
-	rm -f tools/kipc/*.o tools/kipc/kipc $(SELFTESTS)
+	rm -f tools/kipc/*.o tools/kipc/kipc $(SELFTESTS) selftests/kipc_compat_test
 
 .PHONY: all help deps deps-if-missing module lib tools selftests run \
 	vm-shell check lint print-kdir install clean

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 
 #include "kipc.h"
@@ -43,10 +44,10 @@ struct kipc_ioctl_op {
 	int (*execute)(struct kipc_ucmd *ucmd);
 };
 
-int kipc_ucmd_respond(struct kipc_ucmd *ucmd, size_t cmd_len)
+int kipc_ucmd_respond(struct kipc_ucmd *ucmd)
 {
 	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
-			 min_t(size_t, ucmd->user_size, cmd_len)))
+			 min(ucmd->user_size, ucmd->cmd_size)))
 		return -EFAULT;
 	return 0;
 }
@@ -59,9 +60,8 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 		return -EINVAL;
 
 	cmd->abi_version = KIPC_ABI_VERSION;
-	cmd->module_version = KIPC_MODULE_VERSION_CODE;
 	cmd->features = 0;
-	return kipc_ucmd_respond(ucmd, sizeof(*cmd));
+	return kipc_ucmd_respond(ucmd);
 }
 
 #define IOCTL_OP(_ioctl, _fn, _struct, _last, _flags)			\
@@ -77,7 +77,7 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 
 static const struct kipc_ioctl_op kipc_ctl_ops[] = {
 	IOCTL_OP(KIPC_IOC_VERSION, kipc_cmd_version, struct kipc_version,
-		 __reserved, 0),
+		 features, 0),
 };
 
 static long kipc_dispatch(const struct kipc_ioctl_op *ops, size_t nr_ops,
@@ -102,12 +102,18 @@ static long kipc_dispatch(const struct kipc_ioctl_op *ops, size_t nr_ops,
 		return -EFAULT;
 	if (ucmd.user_size < op->min_size)
 		return -EINVAL;
+	/* no struct will be this big; don't scan megabytes for zeroes */
+	if (ucmd.user_size > PAGE_SIZE)
+		return -E2BIG;
 
 	ucmd.cmd = &buf;
+	ucmd.cmd_size = op->size;
 	ret = copy_struct_from_user(ucmd.cmd, op->size, ucmd.ubuffer,
 				    ucmd.user_size);
 	if (ret)
 		return ret;
+	/* size was read twice; only the first read counts */
+	buf.header.size = ucmd.user_size;
 	if (buf.header.flags & ~op->valid_flags)
 		return -EINVAL;
 

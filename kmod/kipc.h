@@ -10,9 +10,6 @@
 #include <linux/types.h>
 #include "uapi/linux/kipc.h"
 
-#define KIPC_MODULE_VERSION_CODE \
-	KIPC_VERSION_CODE(KIPC_VERSION_MAJ, KIPC_VERSION_MIN, KIPC_VERSION_PAT)
-
 /* limits.c: global limits, module parameters writable at run time */
 extern unsigned int kipc_max_objects;
 extern unsigned int kipc_max_objects_per_user;
@@ -26,6 +23,7 @@ extern unsigned int kipc_buf_max_mb;
  * @ubuffer: the user's struct
  * @user_size: the size the user declared in it
  * @cmd: the kernel's copy, zero-extended or checked to the kernel's size
+ * @cmd_size: the size of that copy, as the kernel knows the struct
  *
  * The dispatcher has copied the struct in, checked its size and rejected
  * unknown flags; the handler checks the rest and answers with
@@ -35,9 +33,10 @@ struct kipc_ucmd {
 	void __user *ubuffer;
 	u32 user_size;
 	void *cmd;
+	u32 cmd_size;
 };
 
-int kipc_ucmd_respond(struct kipc_ucmd *ucmd, size_t cmd_len);
+int kipc_ucmd_respond(struct kipc_ucmd *ucmd);
 
 /* ioctl.c: the control fd's commands */
 long kipc_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

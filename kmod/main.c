@@ -25,7 +25,6 @@ static const struct file_operations kipc_ctl_fops = {
 	.open		= nonseekable_open,
 	.unlocked_ioctl	= kipc_ctl_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.llseek		= no_llseek,
 };
 
 static struct miscdevice kipc_misc = {
@@ -40,7 +39,7 @@ static int __init kipc_init(void)
 	int ret;
 
 	/* The ABI is fixed: a layout change here is a bug, not an update. */
-	BUILD_BUG_ON(sizeof(struct kipc_version) != 32);
+	BUILD_BUG_ON(sizeof(struct kipc_version) != 24);
 
 	/* The device goes last: once it exists, user space can call in. */
 	ret = misc_register(&kipc_misc);

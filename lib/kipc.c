@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -17,12 +18,14 @@ int kipc_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
-int kipc_get_version(int ctl_fd, struct kipc_version *ver)
+int kipc_get_version(int ctl_fd, struct kipc_version *ver, size_t size)
 {
-	if (!ver)
+	if (!ver || size < offsetof(struct kipc_version, abi_version))
 		return -EINVAL;
-	memset(ver, 0, sizeof(*ver));
-	ver->size = sizeof(*ver);
+	if (size > UINT32_MAX)
+		return -E2BIG;
+	memset(ver, 0, size);
+	ver->size = size;
 	if (ioctl(ctl_fd, KIPC_IOC_VERSION, ver) < 0)
 		return -errno;
 	return 0;
@@ -31,10 +34,4 @@ int kipc_get_version(int ctl_fd, struct kipc_version *ver)
 const char *kipc_library_version(void)
 {
 	return KIPC_VERSION_STR;
-}
-
-unsigned int kipc_library_version_code(void)
-{
-	return KIPC_VERSION_CODE(KIPC_VERSION_MAJ, KIPC_VERSION_MIN,
-				 KIPC_VERSION_PAT);
 }

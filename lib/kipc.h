@@ -9,6 +9,7 @@
 #ifndef _KIPC_LIB_H
 #define _KIPC_LIB_H
 
+#include <stddef.h>
 #include <linux/kipc.h>
 
 #ifdef __cplusplus
@@ -18,13 +19,15 @@ extern "C" {
 /* Open /dev/kipc: a control fd (O_RDWR | O_CLOEXEC), or -errno. */
 int kipc_open(void);
 
-/* Ask the module behind ctl_fd what it implements (KIPC_IOC_VERSION). */
-int kipc_get_version(int ctl_fd, struct kipc_version *ver);
+/*
+ * Ask the module behind ctl_fd what it implements (KIPC_IOC_VERSION).
+ * size is sizeof(*ver) as the caller knows it, so that a library built
+ * with a grown struct never writes past a caller's older, smaller one.
+ */
+int kipc_get_version(int ctl_fd, struct kipc_version *ver, size_t size);
 
-/* The library's own release: "MAJOR.MINOR.PATCH", and as
- * KIPC_VERSION_CODE(major, minor, patch). */
+/* The library's own release, "MAJOR.MINOR.PATCH". */
 const char *kipc_library_version(void);
-unsigned int kipc_library_version_code(void);
 
 #ifdef __cplusplus
 }

@@ -36,7 +36,7 @@ if [ "$(id -u)" = 0 ] && [ -n "$KIPC_KO" ] && rmmod kipc 2>/dev/null; then
 	expect 1 "version without the module fails" "$kipc" version
 	expect_output "and says why in one line" \
 		'^kipc: /dev/kipc: No such file or directory \(module not loaded\?\)$'
-	insmod "$KIPC_KO" || echo "Bail out! cannot reload kipc.ko"
+	insmod "$KIPC_KO" || tap_bail "cannot reload kipc.ko"
 else
 	tap_skip "version without the module fails" "cannot unload kipc here"
 fi

@@ -39,6 +39,12 @@ expect_output() {
 	fi
 }
 
+# tap_bail REASON: stop here; the runner counts it as a failure
+tap_bail() {
+	echo "Bail out! $1"
+	exit 1
+}
+
 tap_done() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

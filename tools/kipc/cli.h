@@ -41,6 +41,10 @@ void cli_error(const char *what, int err);
 void cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Flush stdout; a write error (a full disk, a closed pipe) is a failure:
+ * returns EXIT_OK or EXIT_FAILED after saying so. */
+int cli_flush_stdout(void);
+
 /* Open /dev/kipc, or say why not (module not loaded?) and return -errno. */
 int cli_open_device(void);
 

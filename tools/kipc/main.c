@@ -51,6 +51,15 @@ int cli_open_device(void)
 	return fd;
 }
 
+int cli_flush_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		cli_error("standard output", errno ? -errno : -EIO);
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
 static const struct cli_cmd *find_command(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)

@@ -2,16 +2,29 @@
 /*
  * kipc version: the tool's, the library's and the module's versions.
  */
+#include <string.h>
 #include <unistd.h>
 
 #include <kipc.h>
 
 #include "cli.h"
 
+/* The module's release: sysfs has it; the ABI deliberately does not. */
+static void module_release(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/module/kipc/version", "r");
+
+	if (!f || !fgets(buf, len, f))
+		snprintf(buf, len, "unknown");
+	buf[strcspn(buf, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
 static int version_run(const struct cli_opts *opts, int argc, char **argv)
 {
 	struct kipc_version ver;
-	char module[32];
+	char module[64];
 	int fd, err;
 
 	if (argc > 1) {
@@ -22,16 +35,13 @@ static int version_run(const struct cli_opts *opts, int argc, char **argv)
 	fd = cli_open_device();
 	if (fd < 0)
 		return EXIT_FAILED;
-	err = kipc_get_version(fd, &ver);
+	err = kipc_get_version(fd, &ver, sizeof(ver));
 	close(fd);
 	if (err) {
 		cli_error("version", err);
 		return EXIT_FAILED;
 	}
-	snprintf(module, sizeof(module), "%u.%u.%u",
-		 KIPC_VERSION_MAJOR(ver.module_version),
-		 KIPC_VERSION_MINOR(ver.module_version),
-		 KIPC_VERSION_PATCH(ver.module_version));
+	module_release(module, sizeof(module));
 
 	if (opts->json) {
 		struct json j;
@@ -56,7 +66,7 @@ static int version_run(const struct cli_opts *opts, int argc, char **argv)
 		printf("module:  %s (ABI %u, features 0x%llx)\n", module,
 		       ver.abi_version, (unsigned long long)ver.features);
 	}
-	return EXIT_OK;
+	return cli_flush_stdout();
 }
 
 const struct cli_cmd cli_cmd_version = {

@@ -15,16 +15,10 @@
 /*
  * The ABI version changes only if an existing command changes in an
  * incompatible way, which is not planned; additions are announced in
- * kipc_version.features and by growing structs (see below) instead.
+ * kipc_version.features and by growing structs (see below) instead. A
+ * program checks features, not this number, for what it needs.
  */
 #define KIPC_ABI_VERSION	1
-
-/* How kipc_version.module_version encodes the module's release. */
-#define KIPC_VERSION_CODE(major, minor, patch) \
-	(((major) << 16) | ((minor) << 8) | (patch))
-#define KIPC_VERSION_MAJOR(code)	(((code) >> 16) & 0xffff)
-#define KIPC_VERSION_MINOR(code)	(((code) >> 8) & 0xff)
-#define KIPC_VERSION_PATCH(code)	((code) & 0xff)
 
 /**
  * DOC: General ioctl format
@@ -36,7 +30,8 @@
  *
  * - a size smaller than the struct's first published version is EINVAL;
  * - a size larger than the kernel knows is accepted only if every byte the
- *   kernel does not know is zero, otherwise E2BIG;
+ *   kernel does not know is zero, otherwise E2BIG; a size larger than the
+ *   page size is always E2BIG (as for openat2 and clone3);
  * - the kernel writes back at most ``size`` bytes, so an old binary on a
  *   new kernel and a new binary on an old kernel both keep working.
  *
@@ -46,7 +41,7 @@
  * passed as __aligned_u64. Command numbers are _IO(KIPC_TYPE, nr): the size
  * lives in the struct, not in the command.
  */
-#define KIPC_TYPE	0xB8
+#define KIPC_TYPE	0xBC
 
 enum {
 	KIPC_CMD_BASE = 0x00,
@@ -62,7 +57,8 @@ enum {
  * EFAULT  the argument pointer, or a pointer inside it, cannot be accessed
  * EINVAL  size below the minimum, an unknown flag, or a non-zero
  *         __reserved field
- * E2BIG   size above what the kernel knows, with non-zero bytes beyond it
+ * E2BIG   size above what the kernel knows, with non-zero bytes beyond it,
+ *         or above the page size
  * ENOMEM  the kernel could not allocate memory
  *
  * Each command documents the errors of its own below.
@@ -73,20 +69,19 @@ enum {
  * @size: sizeof(struct kipc_version)
  * @flags: must be 0
  * @abi_version: out, KIPC_ABI_VERSION of the module
- * @module_version: out, the module's release as KIPC_VERSION_CODE()
+ * @__reserved: must be 0
  * @features: out, KIPC_FEATURE_* bits for the object kinds and commands
  *            the module implements; none are defined yet
- * @__reserved: must be 0
  *
- * Works on the control fd (/dev/kipc). No errors of its own.
+ * Works on the control fd (/dev/kipc). No errors of its own. The module's
+ * release is in /sys/module/kipc/version, not in the ABI.
  */
 struct kipc_version {
 	__u32 size;
 	__u32 flags;
 	__u32 abi_version;
-	__u32 module_version;
+	__u32 __reserved;
 	__aligned_u64 features;
-	__aligned_u64 __reserved;
 };
 
 #define KIPC_IOC_VERSION	_IO(KIPC_TYPE, KIPC_CMD_VERSION)

@@ -75,15 +75,20 @@ deps-if-missing:
 	@tools/vm/kernel prepare $(KERNEL)
 
 # ---- the module ----
-# kmod/.kdir remembers which tree the module was built for; another one
-# means a clean rebuild, never a stale kipc.ko.
-module:
+# $(call kbuild,M,STAMP): build the modules of M against KDIR. STAMP
+# remembers which tree they were built for; another one means a clean
+# rebuild, never a stale .ko.
+define kbuild
 	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build directory" \
 		"for KERNEL=$(KERNEL) (run 'make deps' or set KDIR=)" >&2; exit 1; }
-	@if [ "$$(cat kmod/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null; \
-		echo "$(KDIR)" >kmod/.kdir; fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@if [ "$$(cat $(2) 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(1) clean >/dev/null; \
+		echo "$(KDIR)" >$(2); fi
+	$(MAKE) -C $(KDIR) M=$(1) modules
+endef
+
+module:
+	$(call kbuild,$(CURDIR),kmod/.kdir)
 
 # ---- libkipc ----
 lib: $(LIB_SO) lib/libkipc.so lib/$(LIB_SONAME) lib/libkipc.a lib/kipc.pc
@@ -126,10 +131,11 @@ CAN_M32 := $(shell echo 'int main(void){return 0;}' | \
 	$(CC) -m32 -static -x c -o /dev/null - 2>/dev/null && echo y)
 COMPAT_TEST := $(if $(CAN_M32),selftests/kipc_compat_test)
 
-selftests: $(SELFTESTS) $(COMPAT_TEST)
-ifeq ($(CAN_M32),)
-	@echo "note: no 32-bit toolchain (gcc-multilib): compat test not built" >&2
-endif
+selftests: $(SELFTESTS) $(COMPAT_TEST) canary
+
+# A module that warns or leaks on request: proof that the runner notices.
+canary:
+	$(call kbuild,$(CURDIR)/selftests/canary,selftests/canary/.kdir)
 
 selftests/%_test: selftests/%_test.c $(HEADERS) lib/$(LIB_SONAME) VERSION
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
@@ -181,8 +187,10 @@ install: all
 
 clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
-	rm -f kmod/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
+	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/canary \
+		clean >/dev/null
+	rm -f kmod/.kdir selftests/canary/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
 	rm -f tools/kipc/*.o tools/kipc/kipc $(SELFTESTS) selftests/kipc_compat_test
 
-.PHONY: all help deps deps-if-missing module lib tools selftests run \
+.PHONY: all help deps deps-if-missing module lib tools selftests canary run \
 	vm-shell check lint print-kdir install clean

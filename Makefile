@@ -56,6 +56,7 @@ help:
 	@echo '  all        module, library, tools and selftests (default)'
 	@echo '  deps       install what is missing (Debian/Ubuntu, sudo if not root)'
 	@echo '  run        build, boot a throwaway VM with kipc, show a demo'
+	@echo '             (VM=0: on this machine, kipc loaded by you)'
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
 	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module'
@@ -146,9 +147,18 @@ selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
 		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
 
 # ---- in the VM ----
+# VM=0 runs the demo on this machine, where you loaded kipc yourself.
+VM ?= 1
+ifeq ($(VM),0)
+run: module tools
+	@test -c /dev/kipc || { echo "kipc is not loaded here; see the README" \
+		"('Loading the module on a real machine'), or drop VM=0" >&2; exit 1; }
+	@PATH="$(CURDIR)/tools/kipc:$$PATH" tools/demo
+else
 run: deps-if-missing
 	@$(MAKE) --no-print-directory all
 	@$(VM_RUN) -- tools/demo
+endif
 
 vm-shell: deps-if-missing
 	@$(MAKE) --no-print-directory all

@@ -10,6 +10,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
@@ -26,6 +27,11 @@ struct kipc_cmd_header {
 union kipc_ucmd_buffer {
 	struct kipc_cmd_header header;
 	struct kipc_version version;
+	struct kipc_mq_open mq_open;
+	struct kipc_unlink unlink;
+	struct kipc_mq_send mq_send;
+	struct kipc_mq_recv mq_recv;
+	struct kipc_mq_stat mq_stat;
 };
 
 /**
@@ -60,12 +66,72 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 		return -EINVAL;
 
 	cmd->abi_version = KIPC_ABI_VERSION;
-	cmd->features = 0;
+	cmd->features = KIPC_FEATURE_MQ;
 	return kipc_ucmd_respond(ucmd);
 }
 
-#define IOCTL_OP(_ioctl, _fn, _struct, _last, _flags)			\
-	[_IOC_NR(_ioctl) - KIPC_CMD_BASE] = {				\
+static int kipc_cmd_mq_open(struct kipc_ucmd *ucmd)
+{
+	struct kipc_mq_open *cmd = ucmd->cmd;
+	struct file *file;
+	int fd, ret;
+
+	fd = kipc_mq_open(ucmd->file->private_data, cmd, &file);
+	if (fd < 0)
+		return fd;
+	/* the fd goes live only once user space can learn its number */
+	ret = kipc_ucmd_respond(ucmd);
+	if (ret) {
+		fput(file);
+		put_unused_fd(fd);
+		return ret;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
+static int kipc_cmd_unlink(struct kipc_ucmd *ucmd)
+{
+	struct kipc_unlink *cmd = ucmd->cmd;
+	char name[KIPC_NAME_MAX + 1];
+	int ret;
+
+	if (cmd->kind != KIPC_KIND_MQ)
+		return -EINVAL;
+	ret = kipc_name_copy(name, cmd->name, cmd->name_len);
+	if (ret)
+		return ret;
+	return kipc_obj_unlink(ucmd->file->private_data, cmd->kind, name);
+}
+
+static int kipc_cmd_mq_send(struct kipc_ucmd *ucmd)
+{
+	return kipc_mq_send_cmd(ucmd->file, ucmd->cmd);
+}
+
+static int kipc_cmd_mq_recv(struct kipc_ucmd *ucmd)
+{
+	int ret = kipc_mq_recv_cmd(ucmd->file, ucmd->cmd);
+
+	/* a too-small buffer still learns the message's length */
+	if (!ret || ret == -EMSGSIZE) {
+		int err = kipc_ucmd_respond(ucmd);
+
+		if (err)
+			return err;
+	}
+	return ret;
+}
+
+static int kipc_cmd_mq_stat(struct kipc_ucmd *ucmd)
+{
+	int ret = kipc_mq_stat_cmd(ucmd->file, ucmd->cmd);
+
+	return ret ? ret : kipc_ucmd_respond(ucmd);
+}
+
+#define IOCTL_OP(_base, _ioctl, _fn, _struct, _last, _flags)		\
+	[_IOC_NR(_ioctl) - (_base)] = {					\
 		.size = sizeof(_struct) +				\
 			BUILD_BUG_ON_ZERO(sizeof(union kipc_ucmd_buffer) < \
 					  sizeof(_struct)),		\
@@ -76,12 +142,31 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 	}
 
 static const struct kipc_ioctl_op kipc_ctl_ops[] = {
-	IOCTL_OP(KIPC_IOC_VERSION, kipc_cmd_version, struct kipc_version,
-		 features, 0),
+	IOCTL_OP(KIPC_CMD_BASE, KIPC_IOC_VERSION, kipc_cmd_version,
+		 struct kipc_version, features, 0),
+	IOCTL_OP(KIPC_CMD_BASE, KIPC_IOC_MQ_OPEN, kipc_cmd_mq_open,
+		 struct kipc_mq_open, id,
+		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
+		 KIPC_OPEN_EXCL | KIPC_OPEN_NONBLOCK | KIPC_OPEN_CLOEXEC),
+	IOCTL_OP(KIPC_CMD_BASE, KIPC_IOC_UNLINK, kipc_cmd_unlink,
+		 struct kipc_unlink, name, 0),
 };
 
-static long kipc_dispatch(const struct kipc_ioctl_op *ops, size_t nr_ops,
-			  unsigned int cmd, unsigned long arg)
+static const struct kipc_ioctl_op kipc_mq_ops[] = {
+	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_SEND, kipc_cmd_mq_send,
+		 struct kipc_mq_send, deadline_ns,
+		 KIPC_MQ_NONBLOCK | KIPC_MQ_DEADLINE),
+	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_RECV, kipc_cmd_mq_recv,
+		 struct kipc_mq_recv, sender_uid,
+		 KIPC_MQ_NONBLOCK | KIPC_MQ_DEADLINE | KIPC_MQ_TRUNCATE |
+		 KIPC_MQ_PEEK),
+	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_STAT, kipc_cmd_mq_stat,
+		 struct kipc_mq_stat, ctime_ns, 0),
+};
+
+static long kipc_dispatch(struct file *file, const struct kipc_ioctl_op *ops,
+			  size_t nr_ops, unsigned int base, unsigned int cmd,
+			  unsigned long arg)
 {
 	const struct kipc_ioctl_op *op;
 	union kipc_ucmd_buffer buf;
@@ -89,14 +174,14 @@ static long kipc_dispatch(const struct kipc_ioctl_op *ops, size_t nr_ops,
 	unsigned int nr = _IOC_NR(cmd);
 	int ret;
 
-	if (_IOC_TYPE(cmd) != KIPC_TYPE || nr < KIPC_CMD_BASE ||
-	    nr - KIPC_CMD_BASE >= nr_ops)
+	if (_IOC_TYPE(cmd) != KIPC_TYPE || nr < base || nr - base >= nr_ops)
 		return -ENOTTY;
-	op = &ops[nr - KIPC_CMD_BASE];
+	op = &ops[nr - base];
 	/* holes in the table, and the right nr with wrong dir/size bits */
 	if (!op->execute || op->ioctl_num != cmd)
 		return -ENOTTY;
 
+	ucmd.file = file;
 	ucmd.ubuffer = (void __user *)arg;
 	if (get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer))
 		return -EFAULT;
@@ -122,5 +207,29 @@ static long kipc_dispatch(const struct kipc_ioctl_op *ops, size_t nr_ops,
 
 long kipc_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	return kipc_dispatch(kipc_ctl_ops, ARRAY_SIZE(kipc_ctl_ops), cmd, arg);
+	return kipc_dispatch(file, kipc_ctl_ops, ARRAY_SIZE(kipc_ctl_ops),
+			     KIPC_CMD_BASE, cmd, arg);
+}
+
+long kipc_mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return kipc_dispatch(file, kipc_mq_ops, ARRAY_SIZE(kipc_mq_ops),
+			     KIPC_CMD_MQ_BASE, cmd, arg);
+}
+
+/* A control fd works in the IPC namespace it was opened in. */
+int kipc_ctl_open(struct inode *inode, struct file *file)
+{
+	struct kipc_ns *ns = kipc_ns_get_current();
+
+	if (IS_ERR(ns))
+		return PTR_ERR(ns);
+	file->private_data = ns;
+	return nonseekable_open(inode, file);
+}
+
+int kipc_ctl_release(struct inode *inode, struct file *file)
+{
+	kipc_ns_put(file->private_data);
+	return 0;
 }

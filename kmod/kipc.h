@@ -7,7 +7,9 @@
 #define _KIPC_H
 
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include "uapi/linux/kipc.h"
 
 /* limits.c: global limits, module parameters writable at run time */
@@ -18,8 +20,73 @@ extern unsigned int kipc_mq_max_msgs;
 extern unsigned int kipc_mq_max_msgsize;
 extern unsigned int kipc_buf_max_mb;
 
+struct ipc_namespace;
+struct kipc_ns;
+struct kipc_user;
+
+/**
+ * struct kipc_obj - what every object kind has: identity, name, owner
+ * @ref: references: each fd, and the registry while the name is linked
+ * @kind: enum kipc_kind
+ * @id: unique while the module is loaded
+ * @ns: the registry (IPC namespace) the name lives in; NULL if anonymous
+ * @name: "/name", NUL-terminated; NULL if anonymous
+ * @hnode: in @ns's name table while linked
+ * @linked: the name is in the registry
+ * @uid: owner; @gid: group; @mode: permission bits
+ * @ctime_ns: creation time, CLOCK_REALTIME
+ * @user: whom the object's memory is charged to
+ * @charge: bytes charged to @user
+ * @free: the kind's destructor, called with the last reference
+ *
+ * Identity fields never change after creation and need no lock. @linked,
+ * @hnode and the name tables are under the registry mutex.
+ */
+struct kipc_obj {
+	struct kref ref;
+	u32 kind;
+	u32 id;
+	struct kipc_ns *ns;
+	char *name;
+	struct hlist_node hnode;
+	bool linked;
+	kuid_t uid;
+	kgid_t gid;
+	umode_t mode;
+	u64 ctime_ns;
+	struct kipc_user *user;
+	u64 charge;
+	void (*free)(struct kipc_obj *obj);
+};
+
+/* registry.c */
+void kipc_registry_exit(void);
+struct kipc_ns *kipc_ns_get_current(void);
+void kipc_ns_put(struct kipc_ns *ns);
+int kipc_name_copy(char *dst, u64 uname, u32 len);
+int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
+		  void (*free)(struct kipc_obj *obj));
+int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
+		     const char *name, struct kipc_obj **existing);
+struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
+				 const char *name);
+int kipc_obj_permission(struct kipc_obj *obj, int may);
+int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name);
+void kipc_obj_put(struct kipc_obj *obj);
+void kipc_obj_abandon(struct kipc_obj *obj);
+
+/* mq.c: message queues; the ioctl table is in ioctl.c */
+extern const struct file_operations kipc_mq_fops;
+int kipc_mq_open(struct kipc_ns *ns, struct kipc_mq_open *cmd,
+		 struct file **filep);
+long kipc_mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd);
+int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd);
+int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd);
+
 /**
  * struct kipc_ucmd - one ioctl call, as the dispatcher hands it over
+ * @file: the fd the call came on
  * @ubuffer: the user's struct
  * @user_size: the size the user declared in it
  * @cmd: the kernel's copy, zero-extended or checked to the kernel's size
@@ -30,6 +97,7 @@ extern unsigned int kipc_buf_max_mb;
  * kipc_ucmd_respond().
  */
 struct kipc_ucmd {
+	struct file *file;
 	void __user *ubuffer;
 	u32 user_size;
 	void *cmd;
@@ -38,7 +106,9 @@ struct kipc_ucmd {
 
 int kipc_ucmd_respond(struct kipc_ucmd *ucmd);
 
-/* ioctl.c: the control fd's commands */
+/* ioctl.c: the dispatcher and the control fd's commands */
 long kipc_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int kipc_ctl_open(struct inode *inode, struct file *file);
+int kipc_ctl_release(struct inode *inode, struct file *file);
 
 #endif /* _KIPC_H */

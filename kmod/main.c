@@ -22,7 +22,8 @@
 
 static const struct file_operations kipc_ctl_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= kipc_ctl_open,
+	.release	= kipc_ctl_release,
 	.unlocked_ioctl	= kipc_ctl_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
@@ -40,6 +41,11 @@ static int __init kipc_init(void)
 
 	/* The ABI is fixed: a layout change here is a bug, not an update. */
 	BUILD_BUG_ON(sizeof(struct kipc_version) != 24);
+	BUILD_BUG_ON(sizeof(struct kipc_mq_open) != 48);
+	BUILD_BUG_ON(sizeof(struct kipc_unlink) != 24);
+	BUILD_BUG_ON(sizeof(struct kipc_mq_send) != 40);
+	BUILD_BUG_ON(sizeof(struct kipc_mq_recv) != 64);
+	BUILD_BUG_ON(sizeof(struct kipc_mq_stat) != 88);
 
 	/* The device goes last: once it exists, user space can call in. */
 	ret = misc_register(&kipc_misc);
@@ -53,6 +59,8 @@ static int __init kipc_init(void)
 static void __exit kipc_exit(void)
 {
 	misc_deregister(&kipc_misc);
+	/* no fd is open (each pins the module): only unopened names remain */
+	kipc_registry_exit();
 }
 
 module_init(kipc_init);

@@ -27,12 +27,48 @@ _Static_assert(KIPC_IOC_VERSION == 0xbc00, "KIPC_IOC_VERSION number");
  * Every command, for the checks every command must pass: its number, the
  * size of its first published struct, and where its flags are.
  */
+static void fill_mq_open(void *p)
+{
+	struct kipc_mq_open *o = p;
+
+	/* an anonymous queue: nothing to clean up but the fd */
+	o->flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
+		   KIPC_OPEN_CLOEXEC;
+	o->max_msgs = 1;
+	o->msg_size = 1;
+}
+
+static void done_mq_open(void *p)
+{
+	close(((struct kipc_mq_open *)p)->fd);
+}
+
+static void fill_unlink(void *p)
+{
+	struct kipc_unlink *u = p;
+	static const char name[] = "/kipc-size-probe-none";
+
+	u->kind = KIPC_KIND_MQ;
+	u->name = (uintptr_t)name;
+	u->name_len = sizeof(name) - 1;
+}
+
 static const struct kipc_cmd_desc {
 	const char *name;
 	unsigned long cmd;
 	size_t size;
+	void (*fill)(void *cmd);	/* a valid call, after size */
+	int ok;				/* what the valid call returns */
+	void (*done)(void *cmd);	/* undo a successful call */
 } kipc_cmds[] = {
-	{ "VERSION", KIPC_IOC_VERSION, sizeof(struct kipc_version) },
+	{ .name = "VERSION", .cmd = KIPC_IOC_VERSION,
+	  .size = sizeof(struct kipc_version) },
+	{ .name = "MQ_OPEN", .cmd = KIPC_IOC_MQ_OPEN,
+	  .size = sizeof(struct kipc_mq_open),
+	  .fill = fill_mq_open, .done = done_mq_open },
+	{ .name = "UNLINK", .cmd = KIPC_IOC_UNLINK,
+	  .size = sizeof(struct kipc_unlink),
+	  .fill = fill_unlink, .ok = ENOENT },
 };
 
 #define for_each_cmd(c) \
@@ -96,7 +132,7 @@ TEST_F(ctl, version)
 	EXPECT_EQ(sizeof(v), v.size);
 	EXPECT_EQ(0, v.flags);
 	EXPECT_EQ(KIPC_ABI_VERSION, v.abi_version);
-	EXPECT_EQ(0, v.features);
+	EXPECT_EQ(KIPC_FEATURE_MQ, v.features);
 	EXPECT_EQ(0, v.__reserved);
 }
 
@@ -153,10 +189,17 @@ TEST_F(ctl, size_probe)
 				TH_LOG("%s: size %u", c->name, small[i]);
 		}
 		for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+			int ret;
+
 			memset(buf, 0, 2 * page);
 			*size = fine[i];
-			EXPECT_EQ(0, kioctl(self->fd, c->cmd, buf))
+			if (c->fill)
+				c->fill(buf);
+			ret = kioctl(self->fd, c->cmd, buf);
+			EXPECT_EQ(c->ok, ret)
 				TH_LOG("%s: size %u", c->name, fine[i]);
+			if (!ret && c->done)
+				c->done(buf);
 			EXPECT_EQ(fine[i], *size);
 			for (long b = c->size; b < 2 * page; b++) {
 				if (buf[b]) {
@@ -234,8 +277,10 @@ TEST_F(ctl, cmd_fail)
 {
 	struct kipc_version v = { .size = sizeof(v) };
 
-	/* numbers past the table, in the middle of the range, at its end */
-	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x01), &v));
+	/* numbers past the table, in the middle of the range, at its end,
+	 * and a queue's command on the control fd */
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x03), &v));
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, KIPC_IOC_MQ_SEND, &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x7f), &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0xff), &v));
 	/* the right number with direction or size bits */

@@ -113,6 +113,7 @@ FIXTURE_TEARDOWN(mod)
 		load(self->ko, "");
 	write_param("max_objects", "16384");
 	write_param("mq_max_msgs", "4096");
+	write_param("user_quota_mb", "256");
 }
 
 TEST_F(mod, rmmod_refused_while_open)
@@ -150,6 +151,118 @@ TEST_F(mod, rmmod_refused_while_dup_open)
 	close(fd2);
 	EXPECT_EQ(0, unload());
 	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+/* A queue's fd pins the module like the control fd does. */
+TEST_F(mod, rmmod_refused_while_queue_open)
+{
+	struct kipc_mq_open o = {
+		.size = sizeof(o),
+		.flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE,
+	};
+	int ctl;
+
+	REQUIRE_MODULE();
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	close(ctl);
+	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(1, write(o.fd, "x", 1));
+	close(o.fd);
+	EXPECT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+/* Named queues nobody has open are freed at unload, messages and all. */
+TEST_F(mod, unload_frees_named_queues)
+{
+	char name[32];
+	int ctl;
+
+	REQUIRE_MODULE();
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	for (int i = 0; i < 10; i++) {
+		struct kipc_mq_open o = {
+			.size = sizeof(o),
+			.flags = KIPC_OPEN_WRITE | KIPC_OPEN_CREATE,
+			.mode = 0600,
+		};
+
+		snprintf(name, sizeof(name), "/kipc-unload-%d", i);
+		o.name = (uintptr_t)name;
+		o.name_len = strlen(name);
+		ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+		ASSERT_EQ(5, write(o.fd, "queued", 5));
+		close(o.fd);
+	}
+	close(ctl);
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, ""));
+	/* a new module starts empty */
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	struct kipc_mq_open o = {
+		.size = sizeof(o), .flags = KIPC_OPEN_READ,
+		.name = (uintptr_t)name, .name_len = strlen(name),
+	};
+	EXPECT_EQ(-1, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	EXPECT_EQ(ENOENT, errno);
+	close(ctl);
+}
+
+/* The per-user byte quota: a clear EDQUOT, and the charge comes back. */
+TEST_F(mod, user_quota)
+{
+	struct kipc_mq_open o = {
+		.size = sizeof(o),
+		.flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE,
+		.max_msgs = 64, .msg_size = 8192,
+	};
+	int ctl, fd1;
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, write_param("user_quota_mb", "1"));
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	/* a queue of 64 x 8 KiB takes half the MiB; the second one is over */
+	ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	fd1 = o.fd;
+	EXPECT_EQ(-1, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	EXPECT_EQ(EDQUOT, errno);
+	close(fd1);
+	EXPECT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	close(o.fd);
+	close(ctl);
+	ASSERT_EQ(0, write_param("user_quota_mb", "256"));
+}
+
+/* max_objects: a clear ENOSPC. */
+TEST_F(mod, max_objects)
+{
+	struct kipc_mq_open o = {
+		.size = sizeof(o),
+		.flags = KIPC_OPEN_READ | KIPC_OPEN_CREATE,
+		.max_msgs = 1, .msg_size = 1,
+	};
+	int ctl, fds[3];
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, write_param("max_objects", "3"));
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+		fds[i] = o.fd;
+	}
+	EXPECT_EQ(-1, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	EXPECT_EQ(ENOSPC, errno);
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+	EXPECT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	close(o.fd);
+	close(ctl);
 }
 
 TEST_F(mod, load_unload_cycles)

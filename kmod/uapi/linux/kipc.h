@@ -7,6 +7,7 @@
 #ifndef _UAPI_LINUX_KIPC_H
 #define _UAPI_LINUX_KIPC_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -43,9 +44,20 @@
  */
 #define KIPC_TYPE	0xBC
 
+/* Commands on the control fd (/dev/kipc). */
 enum {
 	KIPC_CMD_BASE = 0x00,
 	KIPC_CMD_VERSION = KIPC_CMD_BASE,
+	KIPC_CMD_MQ_OPEN,
+	KIPC_CMD_UNLINK,
+};
+
+/* Commands on a message queue fd. */
+enum {
+	KIPC_CMD_MQ_BASE = 0x20,
+	KIPC_CMD_MQ_SEND = KIPC_CMD_MQ_BASE,
+	KIPC_CMD_MQ_RECV,
+	KIPC_CMD_MQ_STAT,
 };
 
 /**
@@ -85,5 +97,248 @@ struct kipc_version {
 };
 
 #define KIPC_IOC_VERSION	_IO(KIPC_TYPE, KIPC_CMD_VERSION)
+
+/* kipc_version.features */
+#define KIPC_FEATURE_MQ		_BITULL(0)	/* message queues */
+
+/**
+ * DOC: Objects and names
+ *
+ * Objects (message queues now; shared buffers and semaphores later) are
+ * opened or created through the control fd and handed out as an fd of
+ * their own. A named object lives in the registry of the creator's IPC
+ * namespace until it is unlinked, and is freed when it is unlinked and its
+ * last fd is closed. An anonymous object (name_len 0) has no name; it lives
+ * while an fd refers to it and is shared by passing that fd.
+ *
+ * Names are POSIX-style: a '/' followed by 1 to KIPC_NAME_MAX - 1 bytes
+ * that are neither '/' nor NUL, passed as a pointer and a length (no
+ * terminating NUL needed). Other names are EINVAL; longer ones are
+ * ENAMETOOLONG.
+ *
+ * Every object has an owner (the creator's fsuid and fsgid) and a mode
+ * (the creator's mode & 0777 & ~umask). Opening for reading needs the read
+ * bit, for writing the write bit, of the owner, group or other class the
+ * caller falls in; CAP_IPC_OWNER in the namespace's user namespace
+ * overrides. Unlinking needs to be the owner or to have CAP_IPC_OWNER.
+ */
+#define KIPC_NAME_MAX		255
+
+enum kipc_kind {
+	KIPC_KIND_MQ = 1,
+};
+
+/* Flags of kipc_mq_open.flags */
+enum kipc_open_flags {
+	KIPC_OPEN_READ = 1 << 0,	/* receive through the fd */
+	KIPC_OPEN_WRITE = 1 << 1,	/* send through the fd */
+	KIPC_OPEN_CREATE = 1 << 2,	/* create if it does not exist */
+	KIPC_OPEN_EXCL = 1 << 3,	/* with CREATE: EEXIST if it does */
+	KIPC_OPEN_NONBLOCK = 1 << 4,	/* O_NONBLOCK on the new fd */
+	KIPC_OPEN_CLOEXEC = 1 << 5,	/* O_CLOEXEC on the new fd */
+};
+
+/**
+ * struct kipc_mq_open - KIPC_IOC_MQ_OPEN: open or create a message queue
+ * @size: sizeof(struct kipc_mq_open)
+ * @flags: KIPC_OPEN_*; READ, WRITE or both are required
+ * @name: pointer to the name; ignored when @name_len is 0
+ * @name_len: bytes of the name; 0 creates an anonymous queue (CREATE)
+ * @mode: with CREATE, the permission bits (0777 at most), less the umask
+ * @max_msgs: with CREATE, messages the queue holds (0: 64, capped by the
+ *            mq_max_msgs module parameter)
+ * @msg_size: with CREATE, the largest message in bytes (0: 8192, capped by
+ *            mq_max_msgsize)
+ * @fd: out, the queue's new fd
+ * @__reserved: must be 0
+ * @id: out, the queue's id, unique while the module is loaded
+ *
+ * Errors: ENOENT (no such queue, no CREATE), EEXIST (CREATE|EXCL and it
+ * exists), EACCES (mode), EINVAL (bad name, mode, sizes above the limits,
+ * neither READ nor WRITE, anonymous without CREATE), ENAMETOOLONG, ENOSPC
+ * (the module's max_objects reached), EDQUOT (the owner's object count or
+ * byte quota reached), EMFILE (no free fd). An existing queue keeps its
+ * own mode and sizes; @max_msgs and @msg_size are ignored then.
+ */
+struct kipc_mq_open {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 name;
+	__u32 name_len;
+	__u32 mode;
+	__u32 max_msgs;
+	__u32 msg_size;
+	__s32 fd;
+	__u32 __reserved;
+	__aligned_u64 id;
+};
+
+#define KIPC_IOC_MQ_OPEN	_IO(KIPC_TYPE, KIPC_CMD_MQ_OPEN)
+
+/**
+ * struct kipc_unlink - KIPC_IOC_UNLINK: remove a name from the registry
+ * @size: sizeof(struct kipc_unlink)
+ * @flags: must be 0
+ * @kind: enum kipc_kind of the object
+ * @name_len: bytes of the name
+ * @name: pointer to the name
+ *
+ * The object lives on while fds refer to it; a new object may take the
+ * name at once. Errors: ENOENT (no such object of that kind), EACCES (not
+ * the owner and no CAP_IPC_OWNER), EINVAL (bad kind or name).
+ */
+struct kipc_unlink {
+	__u32 size;
+	__u32 flags;
+	__u32 kind;
+	__u32 name_len;
+	__aligned_u64 name;
+};
+
+#define KIPC_IOC_UNLINK		_IO(KIPC_TYPE, KIPC_CMD_UNLINK)
+
+/**
+ * DOC: Messages
+ *
+ * A message is a payload of 0 to msg_size bytes with a priority (0 to
+ * KIPC_MQ_PRIO_MAX, higher first, FIFO within a priority) and a type, a
+ * 64-bit key that receivers can select on. The kernel keeps each message
+ * until it is received: a full queue blocks the sender or fails with
+ * EAGAIN, it never drops. A receiver learns the sender's pid and uid as
+ * seen from the receiver's namespaces (0 and the overflow uid when not
+ * visible) and when the message was queued (CLOCK_REALTIME).
+ *
+ * Blocking follows the fd's O_NONBLOCK unless KIPC_MQ_NONBLOCK asks not
+ * to block for one call. KIPC_MQ_DEADLINE bounds the wait by deadline_ns,
+ * an absolute CLOCK_MONOTONIC time: ETIMEDOUT after it. A signal ends a
+ * wait with EINTR, or restarts the call where SA_RESTART allows (the
+ * deadline being absolute, a restart does not extend it).
+ *
+ * read() and write() on a queue fd receive and send one message each
+ * (any type, priority 0 and type 0 for write), so shell tools work.
+ */
+#define KIPC_MQ_PRIO_MAX	32767
+
+/* Flags of kipc_mq_send.flags and kipc_mq_recv.flags */
+enum kipc_mq_flags {
+	KIPC_MQ_NONBLOCK = 1 << 0,	/* EAGAIN instead of waiting */
+	KIPC_MQ_DEADLINE = 1 << 1,	/* ETIMEDOUT after deadline_ns */
+	KIPC_MQ_TRUNCATE = 1 << 2,	/* recv: cut a too-long message */
+	KIPC_MQ_PEEK = 1 << 3,		/* recv: copy, leave it queued */
+};
+
+/* kipc_mq_recv.select: which message to take */
+enum kipc_mq_select {
+	KIPC_MQ_SELECT_ANY = 0,		/* the first in priority order */
+	KIPC_MQ_SELECT_EXACT,		/* the first of type == type */
+	KIPC_MQ_SELECT_LE,		/* the lowest type <= type (SysV < 0) */
+	KIPC_MQ_SELECT_NOT,		/* the first of type != type */
+};
+
+/**
+ * struct kipc_mq_send - KIPC_IOC_MQ_SEND: queue one message
+ * @size: sizeof(struct kipc_mq_send)
+ * @flags: KIPC_MQ_NONBLOCK, KIPC_MQ_DEADLINE
+ * @buf: pointer to the payload
+ * @len: bytes of payload, at most the queue's msg_size
+ * @prio: 0 to KIPC_MQ_PRIO_MAX
+ * @type: the message's type
+ * @deadline_ns: with KIPC_MQ_DEADLINE, CLOCK_MONOTONIC time to give up at
+ *
+ * Errors: EBADF (fd not opened for writing), EMSGSIZE (len > msg_size),
+ * EINVAL (prio), EAGAIN (full, not waiting), ETIMEDOUT, EINTR, EFAULT,
+ * EDQUOT/ENOMEM (no memory for the message).
+ */
+struct kipc_mq_send {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 buf;
+	__u32 len;
+	__u32 prio;
+	__aligned_u64 type;
+	__aligned_u64 deadline_ns;
+};
+
+#define KIPC_IOC_MQ_SEND	_IO(KIPC_TYPE, KIPC_CMD_MQ_SEND)
+
+/**
+ * struct kipc_mq_recv - KIPC_IOC_MQ_RECV: take (or peek at) one message
+ * @size: sizeof(struct kipc_mq_recv)
+ * @flags: KIPC_MQ_NONBLOCK, KIPC_MQ_DEADLINE, KIPC_MQ_TRUNCATE, KIPC_MQ_PEEK
+ * @buf: where the payload goes
+ * @len: in, the buffer's size; out, the bytes copied
+ * @select: enum kipc_mq_select
+ * @type: in, the selector's type; out, the message's type
+ * @deadline_ns: with KIPC_MQ_DEADLINE, CLOCK_MONOTONIC time to give up at
+ * @msg_len: out, the message's full length (> len when truncated)
+ * @prio: out, the message's priority
+ * @timestamp_ns: out, when it was queued, CLOCK_REALTIME
+ * @sender_pid: out, the sender's pid in the receiver's pid namespace
+ * @sender_uid: out, the sender's uid in the receiver's user namespace
+ *
+ * A message longer than @len stays queued and the call fails with
+ * EMSGSIZE (@msg_len says how long it is), unless KIPC_MQ_TRUNCATE.
+ * Errors: EBADF (fd not opened for reading), EINVAL (select), EAGAIN
+ * (nothing matching, not waiting), ETIMEDOUT, EINTR, EMSGSIZE, EFAULT
+ * (the message stays queued).
+ */
+struct kipc_mq_recv {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 buf;
+	__u32 len;
+	__u32 select;
+	__aligned_u64 type;
+	__aligned_u64 deadline_ns;
+	__u32 msg_len;
+	__u32 prio;
+	__aligned_u64 timestamp_ns;
+	__s32 sender_pid;
+	__u32 sender_uid;
+};
+
+#define KIPC_IOC_MQ_RECV	_IO(KIPC_TYPE, KIPC_CMD_MQ_RECV)
+
+/**
+ * struct kipc_mq_stat - KIPC_IOC_MQ_STAT: a queue's settings and counters
+ * @size: sizeof(struct kipc_mq_stat)
+ * @flags: must be 0
+ * @id: the queue's id
+ * @max_msgs: messages it holds
+ * @msg_size: largest message
+ * @depth: messages queued now
+ * @bytes: payload bytes queued now
+ * @high_water: the largest depth so far
+ * @recv_waiters: tasks waiting to receive now
+ * @send_waiters: tasks waiting to send now
+ * @sent: messages sent, ever
+ * @received: messages received, ever (peeks do not count)
+ * @mode: permission bits
+ * @uid: owner, in the caller's user namespace
+ * @gid: group, in the caller's user namespace
+ * @__reserved: must be 0
+ * @ctime_ns: creation time, CLOCK_REALTIME
+ */
+struct kipc_mq_stat {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 id;
+	__u32 max_msgs;
+	__u32 msg_size;
+	__u32 depth;
+	__u32 high_water;
+	__aligned_u64 bytes;
+	__u32 recv_waiters;
+	__u32 send_waiters;
+	__aligned_u64 sent;
+	__aligned_u64 received;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 __reserved;
+	__aligned_u64 ctime_ns;
+};
+
+#define KIPC_IOC_MQ_STAT	_IO(KIPC_TYPE, KIPC_CMD_MQ_STAT)
 
 #endif /* _UAPI_LINUX_KIPC_H */

@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message queues: the kernel holds each message until it is received.
+ *
+ * DOC: message queues
+ * A queue keeps its messages in one list in receive order: higher
+ * priority first, FIFO within a priority. Senders wait while the queue is
+ * full, receivers while nothing matches their selector; nothing is ever
+ * dropped. A queue charges its owner for its whole capacity when it is
+ * created (as POSIX queues do against RLIMIT_MSGQUEUE), so a full queue
+ * never fails for want of quota; each message's memory is charged to the
+ * sender's memory cgroup.
+ *
+ * q->lock is a mutex: a receive copies the payload to user space under it,
+ * so a fault leaves the message where it was, in order. Payloads are
+ * copied in from the sender before the lock is taken. Waiters sleep on
+ * rwait (receivers) and wwait (senders) and re-check under the lock; a
+ * receiver with a selector waits for q->sent to change, not for a
+ * particular message, and all receivers are woken on each send.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/pid.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "kipc.h"
+
+#define KIPC_MQ_DEFAULT_MSGS	64
+#define KIPC_MQ_DEFAULT_SIZE	8192
+
+/**
+ * struct kipc_msg - one queued message
+ * @node: in kipc_mq.msgs
+ * @type: the sender's type
+ * @prio: the sender's priority
+ * @len: bytes in @data
+ * @timestamp_ns: when it was queued, CLOCK_REALTIME
+ * @pid: the sending process, referenced
+ * @uid: the sender's euid
+ * @data: the payload
+ */
+struct kipc_msg {
+	struct list_head node;
+	u64 type;
+	u32 prio;
+	u32 len;
+	u64 timestamp_ns;
+	struct pid *pid;
+	kuid_t uid;
+	char data[];
+};
+
+/**
+ * struct kipc_mq - a message queue
+ * @obj: identity, name, owner; first, so the registry can free us
+ * @lock: everything below that changes
+ * @msgs: the messages, in receive order
+ * @max_msgs: capacity in messages; fixed at creation
+ * @msg_size: largest payload; fixed at creation
+ * @depth: messages queued
+ * @high_water: the largest @depth so far
+ * @bytes: payload bytes queued
+ * @sent: messages queued, ever; receivers wait for it to change
+ * @received: messages taken, ever
+ * @recv_waiters: receivers asleep
+ * @send_waiters: senders asleep
+ * @rwait: receivers and pollers for EPOLLIN
+ * @wwait: senders and pollers for EPOLLOUT
+ */
+struct kipc_mq {
+	struct kipc_obj obj;
+	/* the fields below; held across copy_to_user() in receive */
+	struct mutex lock;
+	struct list_head msgs;
+	u32 max_msgs;
+	u32 msg_size;
+	u32 depth;
+	u32 high_water;
+	u64 bytes;
+	u64 sent;
+	u64 received;
+	u32 recv_waiters;
+	u32 send_waiters;
+	wait_queue_head_t rwait;
+	wait_queue_head_t wwait;
+};
+
+static void kipc_msg_free(struct kipc_msg *msg)
+{
+	put_pid(msg->pid);
+	kfree(msg);
+}
+
+static void kipc_mq_free(struct kipc_obj *obj)
+{
+	struct kipc_mq *q = container_of(obj, struct kipc_mq, obj);
+	struct kipc_msg *msg, *tmp;
+
+	list_for_each_entry_safe(msg, tmp, &q->msgs, node)
+		kipc_msg_free(msg);
+	mutex_destroy(&q->lock);
+	kfree(q);
+}
+
+/*
+ * Sleep until @cond, a signal or the absolute CLOCK_MONOTONIC @deadline
+ * (if @timed). 0, -ERESTARTSYS or -ETIMEDOUT.
+ */
+#define kipc_wait_event(wq, cond, timed, deadline)			\
+({									\
+	long __ret = 0;							\
+	if (!(timed)) {							\
+		__ret = wait_event_interruptible(wq, cond);		\
+	} else {							\
+		ktime_t __left = ktime_sub(ns_to_ktime(deadline),	\
+					   ktime_get());		\
+		if (ktime_to_ns(__left) <= 0)				\
+			__ret = (cond) ? 0 : -ETIME;			\
+		else							\
+			__ret = wait_event_interruptible_hrtimeout(wq,	\
+					cond, __left);			\
+	}								\
+	__ret == -ETIME ? -ETIMEDOUT : (int)__ret;			\
+})
+
+static bool kipc_mq_nonblock(struct file *file, u32 flags)
+{
+	return (flags & KIPC_MQ_NONBLOCK) || (file->f_flags & O_NONBLOCK);
+}
+
+/* Queue @msg behind every message of its priority or higher. */
+static void kipc_mq_insert(struct kipc_mq *q, struct kipc_msg *msg)
+{
+	struct kipc_msg *pos;
+
+	list_for_each_entry_reverse(pos, &q->msgs, node) {
+		if (pos->prio >= msg->prio) {
+			list_add(&msg->node, &pos->node);
+			return;
+		}
+	}
+	list_add(&msg->node, &q->msgs);
+}
+
+int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+	bool timed = cmd->flags & KIPC_MQ_DEADLINE;
+	struct kipc_msg *msg;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (cmd->prio > KIPC_MQ_PRIO_MAX)
+		return -EINVAL;
+	if (cmd->len > q->msg_size)
+		return -EMSGSIZE;
+
+	msg = kmalloc(struct_size(msg, data, cmd->len), GFP_KERNEL_ACCOUNT);
+	if (!msg)
+		return -ENOMEM;
+	if (copy_from_user(msg->data, u64_to_user_ptr(cmd->buf), cmd->len)) {
+		kfree(msg);
+		return -EFAULT;
+	}
+	msg->type = cmd->type;
+	msg->prio = cmd->prio;
+	msg->len = cmd->len;
+	msg->pid = get_pid(task_tgid(current));
+	msg->uid = current_euid();
+
+	mutex_lock(&q->lock);
+	while (q->depth >= q->max_msgs) {
+		if (kipc_mq_nonblock(file, cmd->flags)) {
+			ret = -EAGAIN;
+			goto out_unlock;
+		}
+		q->send_waiters++;
+		mutex_unlock(&q->lock);
+		ret = kipc_wait_event(q->wwait,
+				      READ_ONCE(q->depth) < q->max_msgs,
+				      timed, cmd->deadline_ns);
+		mutex_lock(&q->lock);
+		q->send_waiters--;
+		if (ret)
+			goto out_unlock;
+	}
+	msg->timestamp_ns = ktime_get_real_ns();
+	kipc_mq_insert(q, msg);
+	q->depth++;
+	q->bytes += msg->len;
+	WRITE_ONCE(q->sent, q->sent + 1);
+	if (q->depth > q->high_water)
+		q->high_water = q->depth;
+	mutex_unlock(&q->lock);
+
+	wake_up_interruptible_poll(&q->rwait, EPOLLIN | EPOLLRDNORM);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&q->lock);
+	kipc_msg_free(msg);
+	return ret;
+}
+
+/* The message @select and @type pick, in receive order; NULL if none. */
+static struct kipc_msg *kipc_mq_find(struct kipc_mq *q, u32 select, u64 type)
+{
+	struct kipc_msg *msg, *best = NULL;
+
+	list_for_each_entry(msg, &q->msgs, node) {
+		switch (select) {
+		case KIPC_MQ_SELECT_ANY:
+			return msg;
+		case KIPC_MQ_SELECT_EXACT:
+			if (msg->type == type)
+				return msg;
+			break;
+		case KIPC_MQ_SELECT_NOT:
+			if (msg->type != type)
+				return msg;
+			break;
+		case KIPC_MQ_SELECT_LE:
+			/* the lowest type; the first of it in receive order */
+			if (msg->type <= type && (!best || msg->type < best->type))
+				best = msg;
+			break;
+		}
+	}
+	return best;
+}
+
+int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+	bool timed = cmd->flags & KIPC_MQ_DEADLINE;
+	bool peek = cmd->flags & KIPC_MQ_PEEK;
+	struct kipc_msg *msg;
+	u64 seen;
+	u32 len;
+	int ret;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (cmd->select > KIPC_MQ_SELECT_NOT)
+		return -EINVAL;
+
+	mutex_lock(&q->lock);
+	while (!(msg = kipc_mq_find(q, cmd->select, cmd->type))) {
+		if (kipc_mq_nonblock(file, cmd->flags)) {
+			ret = -EAGAIN;
+			goto out_unlock;
+		}
+		seen = q->sent;
+		q->recv_waiters++;
+		mutex_unlock(&q->lock);
+		ret = kipc_wait_event(q->rwait, READ_ONCE(q->sent) != seen,
+				      timed, cmd->deadline_ns);
+		mutex_lock(&q->lock);
+		q->recv_waiters--;
+		if (ret)
+			goto out_unlock;
+	}
+
+	cmd->msg_len = msg->len;
+	if (msg->len > cmd->len && !(cmd->flags & KIPC_MQ_TRUNCATE)) {
+		/* it stays queued; msg_len tells the caller what it needs */
+		ret = -EMSGSIZE;
+		goto out_unlock;
+	}
+	len = min(msg->len, cmd->len);
+	if (copy_to_user(u64_to_user_ptr(cmd->buf), msg->data, len)) {
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	cmd->len = len;
+	cmd->type = msg->type;
+	cmd->prio = msg->prio;
+	cmd->timestamp_ns = msg->timestamp_ns;
+	cmd->sender_pid = pid_vnr(msg->pid);
+	cmd->sender_uid = from_kuid_munged(current_user_ns(), msg->uid);
+	if (peek) {
+		mutex_unlock(&q->lock);
+		return 0;
+	}
+	list_del(&msg->node);
+	q->depth--;
+	q->bytes -= msg->len;
+	q->received++;
+	mutex_unlock(&q->lock);
+
+	kipc_msg_free(msg);
+	wake_up_interruptible_poll(&q->wwait, EPOLLOUT | EPOLLWRNORM);
+	return 0;
+
+out_unlock:
+	mutex_unlock(&q->lock);
+	return ret;
+}
+
+int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+	struct user_namespace *user_ns = current_user_ns();
+
+	if (cmd->__reserved)
+		return -EINVAL;
+
+	mutex_lock(&q->lock);
+	cmd->depth = q->depth;
+	cmd->high_water = q->high_water;
+	cmd->bytes = q->bytes;
+	cmd->recv_waiters = q->recv_waiters;
+	cmd->send_waiters = q->send_waiters;
+	cmd->sent = q->sent;
+	cmd->received = q->received;
+	mutex_unlock(&q->lock);
+
+	cmd->id = q->obj.id;
+	cmd->max_msgs = q->max_msgs;
+	cmd->msg_size = q->msg_size;
+	cmd->mode = q->obj.mode;
+	cmd->uid = from_kuid_munged(user_ns, q->obj.uid);
+	cmd->gid = from_kgid_munged(user_ns, q->obj.gid);
+	cmd->ctime_ns = q->obj.ctime_ns;
+	return 0;
+}
+
+/* read(): receive the next message, whole, whatever its type. */
+static ssize_t kipc_mq_read(struct file *file, char __user *buf, size_t count,
+			    loff_t *ppos)
+{
+	struct kipc_mq_recv cmd = {
+		.buf = (u64)(uintptr_t)buf,
+		.len = min_t(size_t, count, U32_MAX),
+		.select = KIPC_MQ_SELECT_ANY,
+	};
+	int ret = kipc_mq_recv_cmd(file, &cmd);
+
+	if (ret)
+		return ret;
+	return cmd.len;
+}
+
+/* write(): send one message of priority 0 and type 0. */
+static ssize_t kipc_mq_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	struct kipc_mq_send cmd = {
+		.buf = (u64)(uintptr_t)buf,
+		.len = min_t(size_t, count, U32_MAX),
+	};
+	int ret;
+
+	if (count > U32_MAX)
+		return -EMSGSIZE;
+	ret = kipc_mq_send_cmd(file, &cmd);
+	if (ret)
+		return ret;
+	return count;
+}
+
+static __poll_t kipc_mq_poll(struct file *file, poll_table *wait)
+{
+	struct kipc_mq *q = file->private_data;
+	__poll_t mask = 0;
+	u32 depth;
+
+	poll_wait(file, &q->rwait, wait);
+	poll_wait(file, &q->wwait, wait);
+	depth = READ_ONCE(q->depth);
+	if (depth)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (depth < q->max_msgs)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+static int kipc_mq_release(struct inode *inode, struct file *file)
+{
+	struct kipc_mq *q = file->private_data;
+
+	kipc_obj_put(&q->obj);
+	return 0;
+}
+
+const struct file_operations kipc_mq_fops = {
+	.owner		= THIS_MODULE,
+	.read		= kipc_mq_read,
+	.write		= kipc_mq_write,
+	.poll		= kipc_mq_poll,
+	.unlocked_ioctl	= kipc_mq_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= kipc_mq_release,
+	.llseek		= noop_llseek,
+};
+
+static struct kipc_mq *kipc_mq_create(struct kipc_mq_open *cmd)
+{
+	u32 max_msgs = cmd->max_msgs ?: min(KIPC_MQ_DEFAULT_MSGS,
+					    READ_ONCE(kipc_mq_max_msgs));
+	u32 msg_size = cmd->msg_size ?: min(KIPC_MQ_DEFAULT_SIZE,
+					    READ_ONCE(kipc_mq_max_msgsize));
+	struct kipc_mq *q;
+	u64 charge;
+	int ret;
+
+	if (cmd->mode & ~0777)
+		return ERR_PTR(-EINVAL);
+	if (max_msgs > READ_ONCE(kipc_mq_max_msgs) ||
+	    msg_size > READ_ONCE(kipc_mq_max_msgsize))
+		return ERR_PTR(-EINVAL);
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&q->lock);
+	INIT_LIST_HEAD(&q->msgs);
+	init_waitqueue_head(&q->rwait);
+	init_waitqueue_head(&q->wwait);
+	q->max_msgs = max_msgs;
+	q->msg_size = msg_size;
+
+	charge = (u64)max_msgs * (msg_size + sizeof(struct kipc_msg)) +
+		 sizeof(*q);
+	ret = kipc_obj_init(&q->obj, KIPC_KIND_MQ,
+			    cmd->mode & ~current_umask(), charge, kipc_mq_free);
+	if (ret) {
+		mutex_destroy(&q->lock);
+		kfree(q);
+		return ERR_PTR(ret);
+	}
+	return q;
+}
+
+/**
+ * kipc_mq_open() - KIPC_IOC_MQ_OPEN, up to a file ready to install
+ * @ns: the caller's registry
+ * @cmd: the command; @cmd->fd and @cmd->id are filled in
+ * @filep: out, the new file
+ *
+ * Return: the reserved fd number, or -errno. The caller answers user space
+ * and then installs the file, or puts both on failure, so that an fd never
+ * appears in the table without the caller learning its number.
+ */
+int kipc_mq_open(struct kipc_ns *ns, struct kipc_mq_open *cmd,
+		 struct file **filep)
+{
+	u32 access = cmd->flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
+	bool create = cmd->flags & KIPC_OPEN_CREATE;
+	char name[KIPC_NAME_MAX + 1];
+	struct kipc_obj *obj, *existing;
+	bool created = false;
+	struct kipc_mq *q;
+	struct file *file;
+	int fd, ret, oflags, may = 0;
+
+	if (!access || cmd->__reserved)
+		return -EINVAL;
+	if ((cmd->flags & KIPC_OPEN_EXCL) && !create)
+		return -EINVAL;
+	if (!cmd->name_len && !create)
+		return -EINVAL;
+	if (cmd->name_len) {
+		ret = kipc_name_copy(name, cmd->name, cmd->name_len);
+		if (ret)
+			return ret;
+	}
+
+	if (!create) {
+		obj = kipc_obj_lookup(ns, KIPC_KIND_MQ, name);
+		if (!obj)
+			return -ENOENT;
+	} else {
+		q = kipc_mq_create(cmd);
+		if (IS_ERR(q))
+			return PTR_ERR(q);
+		obj = &q->obj;
+		created = true;
+		if (cmd->name_len) {
+			ret = kipc_obj_publish(obj, ns, name, &existing);
+			if (ret == -EEXIST) {
+				/* lost a race, or it was there: open that */
+				kipc_obj_put(obj);
+				obj = existing;
+				created = false;
+				if ((cmd->flags & KIPC_OPEN_EXCL) ||
+				    obj->kind != KIPC_KIND_MQ)
+					goto out_put;
+			} else if (ret) {
+				goto out_put;
+			}
+		}
+	}
+
+	/* whoever created it may open it, whatever the mode says */
+	if (!created) {
+		if (access & KIPC_OPEN_READ)
+			may |= MAY_READ;
+		if (access & KIPC_OPEN_WRITE)
+			may |= MAY_WRITE;
+		ret = kipc_obj_permission(obj, may);
+		if (ret)
+			goto out_put;
+	}
+
+	oflags = access == KIPC_OPEN_READ ? O_RDONLY :
+		 access == KIPC_OPEN_WRITE ? O_WRONLY : O_RDWR;
+	if (cmd->flags & KIPC_OPEN_NONBLOCK)
+		oflags |= O_NONBLOCK;
+	fd = get_unused_fd_flags(cmd->flags & KIPC_OPEN_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		ret = fd;
+		goto out_put;
+	}
+	q = container_of(obj, struct kipc_mq, obj);
+	file = anon_inode_getfile("[kipc-mq]", &kipc_mq_fops, q, oflags);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		ret = PTR_ERR(file);
+		goto out_put;
+	}
+	cmd->fd = fd;
+	cmd->id = obj->id;
+	*filep = file;
+	return fd;
+
+out_put:
+	kipc_obj_put(obj);
+	return ret;
+}

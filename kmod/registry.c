@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The object registry: names per IPC namespace, ids, owners, permissions
+ * and the limits on how many objects and bytes there may be.
+ *
+ * DOC: lifetime
+ * An object is referenced by each fd on it and, while its name is linked,
+ * by the registry. Unlinking drops the registry's reference; the last fd
+ * closing then frees it, as for POSIX message queues. The registry of an
+ * IPC namespace (struct kipc_ns) is referenced by each control fd opened
+ * in it and by each linked name, and holds a reference on the namespace:
+ * a named object pins its namespace until it is unlinked (no notifier
+ * tells a module that a namespace dies). At module exit no fd can be open
+ * (each pins the module), so every object left is a linked name, freed
+ * there.
+ *
+ * One mutex guards names, namespaces and the per-user counts: creating,
+ * opening by name and unlinking are not hot paths. Sending and receiving
+ * never take it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/hashtable.h>
+#include <linux/ipc_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
+#include <linux/slab.h>
+#include <linux/stringhash.h>
+#include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
+#include <linux/xarray.h>
+
+#include "kipc.h"
+
+/**
+ * struct kipc_ns - the registry of one IPC namespace
+ * @ipc_ns: the namespace, referenced
+ * @refs: control fds opened in it plus linked names
+ * @node: in kipc_namespaces
+ * @names: linked objects by name
+ */
+struct kipc_ns {
+	struct ipc_namespace *ipc_ns;
+	unsigned int refs;
+	struct list_head node;
+	DECLARE_HASHTABLE(names, 8);
+};
+
+/**
+ * struct kipc_user - what one user owns, for the per-user limits
+ * @uid: the user
+ * @objects: objects owned
+ * @bytes: bytes charged
+ * @node: in kipc_users
+ */
+struct kipc_user {
+	kuid_t uid;
+	unsigned int objects;
+	u64 bytes;
+	struct hlist_node node;
+};
+
+static DEFINE_MUTEX(kipc_registry_lock);
+static LIST_HEAD(kipc_namespaces);
+static DEFINE_HASHTABLE(kipc_users, 6);
+static DEFINE_XARRAY_ALLOC(kipc_ids);
+static u32 kipc_next_id;
+static unsigned int kipc_nr_objects;
+
+static void kipc_put_ipc_ns(struct ipc_namespace *ipc_ns)
+{
+	/* put_ipc_ns() is not exported; the namespace's own ops are */
+#ifdef CONFIG_IPC_NS
+	ipc_ns->ns.ops->put(&ipc_ns->ns);
+#endif
+}
+
+/* The registry of the caller's IPC namespace, created on first use. */
+struct kipc_ns *kipc_ns_get_current(void)
+{
+	struct ipc_namespace *ipc_ns = current->nsproxy->ipc_ns;
+	struct kipc_ns *ns, *new;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&kipc_registry_lock);
+	list_for_each_entry(ns, &kipc_namespaces, node) {
+		if (ns->ipc_ns == ipc_ns) {
+			ns->refs++;
+			mutex_unlock(&kipc_registry_lock);
+			kfree(new);
+			return ns;
+		}
+	}
+	new->ipc_ns = get_ipc_ns(ipc_ns);
+	new->refs = 1;
+	hash_init(new->names);
+	list_add(&new->node, &kipc_namespaces);
+	mutex_unlock(&kipc_registry_lock);
+	return new;
+}
+
+/* Called with kipc_registry_lock; returns the namespace to put, if any. */
+static struct ipc_namespace *kipc_ns_put_locked(struct kipc_ns *ns)
+{
+	struct ipc_namespace *ipc_ns;
+
+	lockdep_assert_held(&kipc_registry_lock);
+	if (--ns->refs)
+		return NULL;
+	ipc_ns = ns->ipc_ns;
+	list_del(&ns->node);
+	kfree(ns);
+	return ipc_ns;
+}
+
+void kipc_ns_put(struct kipc_ns *ns)
+{
+	struct ipc_namespace *ipc_ns;
+
+	mutex_lock(&kipc_registry_lock);
+	ipc_ns = kipc_ns_put_locked(ns);
+	mutex_unlock(&kipc_registry_lock);
+	if (ipc_ns)
+		kipc_put_ipc_ns(ipc_ns);
+}
+
+/**
+ * kipc_name_copy() - copy and check a name from user space
+ * @dst: KIPC_NAME_MAX + 1 bytes
+ * @uname: the user's pointer
+ * @len: the user's length
+ *
+ * Return: 0, -EINVAL (not "/name"), -ENAMETOOLONG or -EFAULT.
+ */
+int kipc_name_copy(char *dst, u64 uname, u32 len)
+{
+	u32 i;
+
+	if (len > KIPC_NAME_MAX)
+		return -ENAMETOOLONG;
+	if (len < 2)
+		return -EINVAL;
+	if (copy_from_user(dst, u64_to_user_ptr(uname), len))
+		return -EFAULT;
+	dst[len] = '\0';
+	if (dst[0] != '/')
+		return -EINVAL;
+	for (i = 1; i < len; i++)
+		if (dst[i] == '/' || dst[i] == '\0')
+			return -EINVAL;
+	return 0;
+}
+
+static struct kipc_user *kipc_user_find(kuid_t uid)
+{
+	struct kipc_user *user;
+
+	hash_for_each_possible(kipc_users, user, node, __kuid_val(uid))
+		if (uid_eq(user->uid, uid))
+			return user;
+	return NULL;
+}
+
+/**
+ * kipc_obj_init() - give a new object its identity and charge its owner
+ * @obj: embedded in the kind's object, zeroed
+ * @kind: enum kipc_kind
+ * @mode: permission bits, already checked and masked
+ * @charge: bytes to charge to the caller against user_quota_mb
+ * @free: the kind's destructor
+ *
+ * Return: 0, -ENOSPC (max_objects), -EDQUOT (the caller's object count or
+ * byte quota) or -ENOMEM. On success the caller holds the one reference
+ * and kipc_obj_put() undoes everything; on failure nothing was taken and
+ * the caller frees the object itself.
+ */
+int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
+		  void (*free)(struct kipc_obj *obj))
+{
+	struct kipc_user *user, *new;
+	u64 quota = (u64)READ_ONCE(kipc_user_quota_mb) << 20;
+	kuid_t uid = current_fsuid();
+	int ret;
+
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new)
+		return -ENOMEM;
+
+	kref_init(&obj->ref);
+	obj->kind = kind;
+	obj->uid = uid;
+	obj->gid = current_fsgid();
+	obj->mode = mode;
+	obj->ctime_ns = ktime_get_real_ns();
+	obj->charge = charge;
+	obj->free = free;
+	INIT_HLIST_NODE(&obj->hnode);
+
+	mutex_lock(&kipc_registry_lock);
+	user = kipc_user_find(uid);
+	if (kipc_nr_objects >= READ_ONCE(kipc_max_objects)) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	if (user && (user->objects >= READ_ONCE(kipc_max_objects_per_user) ||
+		     user->bytes + charge > quota)) {
+		ret = -EDQUOT;
+		goto out_unlock;
+	}
+	if (!user && charge > quota) {
+		ret = -EDQUOT;
+		goto out_unlock;
+	}
+	ret = xa_alloc_cyclic(&kipc_ids, &obj->id, obj, xa_limit_32b,
+			      &kipc_next_id, GFP_KERNEL);
+	if (ret < 0)
+		goto out_unlock;
+	if (!user) {
+		user = new;
+		new = NULL;
+		user->uid = uid;
+		hash_add(kipc_users, &user->node, __kuid_val(uid));
+	}
+	user->objects++;
+	user->bytes += charge;
+	obj->user = user;
+	kipc_nr_objects++;
+	ret = 0;
+out_unlock:
+	mutex_unlock(&kipc_registry_lock);
+	kfree(new);
+	return ret;
+}
+
+static struct kipc_obj *kipc_name_find(struct kipc_ns *ns, const char *name)
+{
+	struct kipc_obj *obj;
+	u32 hash = full_name_hash(NULL, name, strlen(name));
+
+	hash_for_each_possible(ns->names, obj, hnode, hash)
+		if (!strcmp(obj->name, name))
+			return obj;
+	return NULL;
+}
+
+/**
+ * kipc_obj_publish() - link a new object's name, unless it is taken
+ * @obj: initialised, not yet visible
+ * @ns: the registry to link it in
+ * @name: checked name; copied
+ * @existing: out, if the name is taken, that object, referenced
+ *
+ * Return: 0, -EEXIST (then *@existing is set) or -ENOMEM.
+ */
+int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
+		     const char *name, struct kipc_obj **existing)
+{
+	struct kipc_obj *other;
+	char *copy;
+
+	copy = kstrdup(name, GFP_KERNEL_ACCOUNT);
+	if (!copy)
+		return -ENOMEM;
+
+	mutex_lock(&kipc_registry_lock);
+	other = kipc_name_find(ns, name);
+	if (other) {
+		kref_get(&other->ref);
+		mutex_unlock(&kipc_registry_lock);
+		kfree(copy);
+		*existing = other;
+		return -EEXIST;
+	}
+	obj->name = copy;
+	obj->ns = ns;
+	ns->refs++;
+	obj->linked = true;
+	/* the registry's reference */
+	kref_get(&obj->ref);
+	hash_add(ns->names, &obj->hnode,
+		 full_name_hash(NULL, name, strlen(name)));
+	mutex_unlock(&kipc_registry_lock);
+	return 0;
+}
+
+/* Look a name up; returns the object referenced, or NULL. */
+struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
+				 const char *name)
+{
+	struct kipc_obj *obj;
+
+	mutex_lock(&kipc_registry_lock);
+	obj = kipc_name_find(ns, name);
+	if (obj && obj->kind == kind)
+		kref_get(&obj->ref);
+	else
+		obj = NULL;
+	mutex_unlock(&kipc_registry_lock);
+	return obj;
+}
+
+/**
+ * kipc_obj_permission() - may the caller open @obj this way?
+ * @obj: the object
+ * @may: MAY_READ and/or MAY_WRITE
+ *
+ * The owner, group or other bits of the mode, as for files; CAP_IPC_OWNER
+ * in the user namespace of the object's IPC namespace overrides.
+ *
+ * Return: 0 or -EACCES.
+ */
+int kipc_obj_permission(struct kipc_obj *obj, int may)
+{
+	umode_t granted = obj->mode;
+	struct user_namespace *user_ns;
+
+	if (uid_eq(current_fsuid(), obj->uid))
+		granted >>= 6;
+	else if (in_group_p(obj->gid))
+		granted >>= 3;
+	if (!(may & ~granted & (MAY_READ | MAY_WRITE)))
+		return 0;
+
+	user_ns = obj->ns ? obj->ns->ipc_ns->user_ns : current_user_ns();
+	if (ns_capable(user_ns, CAP_IPC_OWNER))
+		return 0;
+	return -EACCES;
+}
+
+static void kipc_obj_release(struct kref *ref)
+{
+	struct kipc_obj *obj = container_of(ref, struct kipc_obj, ref);
+
+	mutex_lock(&kipc_registry_lock);
+	if (obj->user) {
+		obj->user->objects--;
+		obj->user->bytes -= obj->charge;
+		if (!obj->user->objects) {
+			hash_del(&obj->user->node);
+			kfree(obj->user);
+		}
+		xa_erase(&kipc_ids, obj->id);
+		kipc_nr_objects--;
+	}
+	mutex_unlock(&kipc_registry_lock);
+
+	kfree(obj->name);
+	obj->free(obj);
+}
+
+void kipc_obj_put(struct kipc_obj *obj)
+{
+	kref_put(&obj->ref, kipc_obj_release);
+}
+
+/* Called with kipc_registry_lock; the caller puts the returned refs. */
+static struct ipc_namespace *kipc_obj_unlink_locked(struct kipc_obj *obj)
+{
+	lockdep_assert_held(&kipc_registry_lock);
+	hash_del(&obj->hnode);
+	obj->linked = false;
+	return kipc_ns_put_locked(obj->ns);
+}
+
+int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name)
+{
+	struct ipc_namespace *ipc_ns;
+	struct kipc_obj *obj;
+
+	mutex_lock(&kipc_registry_lock);
+	obj = kipc_name_find(ns, name);
+	if (!obj || obj->kind != kind) {
+		mutex_unlock(&kipc_registry_lock);
+		return -ENOENT;
+	}
+	if (!uid_eq(current_fsuid(), obj->uid) &&
+	    !ns_capable(ns->ipc_ns->user_ns, CAP_IPC_OWNER)) {
+		mutex_unlock(&kipc_registry_lock);
+		return -EACCES;
+	}
+	ipc_ns = kipc_obj_unlink_locked(obj);
+	mutex_unlock(&kipc_registry_lock);
+
+	if (ipc_ns)
+		kipc_put_ipc_ns(ipc_ns);
+	/* the registry's reference */
+	kipc_obj_put(obj);
+	return 0;
+}
+
+static struct kipc_obj *kipc_ns_first_name(struct kipc_ns *ns)
+{
+	struct kipc_obj *obj;
+	int bkt;
+
+	hash_for_each(ns->names, bkt, obj, hnode)
+		return obj;
+	return NULL;
+}
+
+/*
+ * No fd can be open at module exit (each one pins the module), so the
+ * objects left are linked names holding only the registry's reference,
+ * and nothing runs concurrently. Each name holds its namespace's registry:
+ * the last one unlinked frees it.
+ */
+void kipc_registry_exit(void)
+{
+	struct ipc_namespace *ipc_ns;
+	struct kipc_obj *obj;
+	struct kipc_ns *ns;
+
+	mutex_lock(&kipc_registry_lock);
+	while ((ns = list_first_entry_or_null(&kipc_namespaces,
+					      struct kipc_ns, node))) {
+		obj = kipc_ns_first_name(ns);
+		if (WARN_ON(!obj)) {
+			/* a registry with no names must have no refs left */
+			list_del(&ns->node);
+			continue;
+		}
+		ipc_ns = kipc_obj_unlink_locked(obj);
+		mutex_unlock(&kipc_registry_lock);
+		if (ipc_ns)
+			kipc_put_ipc_ns(ipc_ns);
+		kipc_obj_put(obj);
+		mutex_lock(&kipc_registry_lock);
+	}
+	mutex_unlock(&kipc_registry_lock);
+	WARN_ON(!xa_empty(&kipc_ids));
+	xa_destroy(&kipc_ids);
+}

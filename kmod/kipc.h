@@ -30,16 +30,16 @@ struct kipc_user;
  * @kind: enum kipc_kind
  * @id: unique while the module is loaded
  * @ns: the registry (IPC namespace) the name lives in; NULL if anonymous
+ *	or unlinked
  * @name: "/name", NUL-terminated; NULL if anonymous
  * @hnode: in @ns's name table while linked
- * @linked: the name is in the registry
  * @uid: owner; @gid: group; @mode: permission bits
  * @ctime_ns: creation time, CLOCK_REALTIME
  * @user: whom the object's memory is charged to
  * @charge: bytes charged to @user
  * @free: the kind's destructor, called with the last reference
  *
- * Identity fields never change after creation and need no lock. @linked,
+ * Identity fields never change after creation and need no lock. @ns,
  * @hnode and the name tables are under the registry mutex.
  */
 struct kipc_obj {
@@ -49,7 +49,6 @@ struct kipc_obj {
 	struct kipc_ns *ns;
 	char *name;
 	struct hlist_node hnode;
-	bool linked;
 	kuid_t uid;
 	kgid_t gid;
 	umode_t mode;
@@ -70,10 +69,9 @@ int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
 		     const char *name, struct kipc_obj **existing);
 struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
 				 const char *name);
-int kipc_obj_permission(struct kipc_obj *obj, int may);
+int kipc_obj_permission(struct kipc_obj *obj, struct kipc_ns *ns, int may);
 int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name);
 void kipc_obj_put(struct kipc_obj *obj);
-void kipc_obj_abandon(struct kipc_obj *obj);
 
 /* mq.c: message queues; the ioctl table is in ioctl.c */
 extern const struct file_operations kipc_mq_fops;

@@ -510,7 +510,7 @@ int kipc_mq_open(struct kipc_ns *ns, struct kipc_mq_open *cmd,
 			may |= MAY_READ;
 		if (access & KIPC_OPEN_WRITE)
 			may |= MAY_WRITE;
-		ret = kipc_obj_permission(obj, may);
+		ret = kipc_obj_permission(obj, ns, may);
 		if (ret)
 			goto out_put;
 	}

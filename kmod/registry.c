@@ -206,12 +206,9 @@ int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
-	if (user && (user->objects >= READ_ONCE(kipc_max_objects_per_user) ||
-		     user->bytes + charge > quota)) {
-		ret = -EDQUOT;
-		goto out_unlock;
-	}
-	if (!user && charge > quota) {
+	/* a user not in the table owns nothing yet */
+	if ((user ? user->objects : 0) >= READ_ONCE(kipc_max_objects_per_user) ||
+	    (user ? user->bytes : 0) + charge > quota) {
 		ret = -EDQUOT;
 		goto out_unlock;
 	}
@@ -278,7 +275,6 @@ int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
 	obj->name = copy;
 	obj->ns = ns;
 	ns->refs++;
-	obj->linked = true;
 	/* the registry's reference */
 	kref_get(&obj->ref);
 	hash_add(ns->names, &obj->hnode,
@@ -306,17 +302,17 @@ struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
 /**
  * kipc_obj_permission() - may the caller open @obj this way?
  * @obj: the object
+ * @ns: the registry the caller found it in
  * @may: MAY_READ and/or MAY_WRITE
  *
  * The owner, group or other bits of the mode, as for files; CAP_IPC_OWNER
- * in the user namespace of the object's IPC namespace overrides.
+ * in the user namespace that owns @ns's IPC namespace overrides.
  *
  * Return: 0 or -EACCES.
  */
-int kipc_obj_permission(struct kipc_obj *obj, int may)
+int kipc_obj_permission(struct kipc_obj *obj, struct kipc_ns *ns, int may)
 {
 	umode_t granted = obj->mode;
-	struct user_namespace *user_ns;
 
 	if (uid_eq(current_fsuid(), obj->uid))
 		granted >>= 6;
@@ -325,8 +321,7 @@ int kipc_obj_permission(struct kipc_obj *obj, int may)
 	if (!(may & ~granted & (MAY_READ | MAY_WRITE)))
 		return 0;
 
-	user_ns = obj->ns ? obj->ns->ipc_ns->user_ns : current_user_ns();
-	if (ns_capable(user_ns, CAP_IPC_OWNER))
+	if (ns_capable(ns->ipc_ns->user_ns, CAP_IPC_OWNER))
 		return 0;
 	return -EACCES;
 }
@@ -360,10 +355,13 @@ void kipc_obj_put(struct kipc_obj *obj)
 /* Called with kipc_registry_lock; the caller puts the returned refs. */
 static struct ipc_namespace *kipc_obj_unlink_locked(struct kipc_obj *obj)
 {
+	struct kipc_ns *ns = obj->ns;
+
 	lockdep_assert_held(&kipc_registry_lock);
 	hash_del(&obj->hnode);
-	obj->linked = false;
-	return kipc_ns_put_locked(obj->ns);
+	/* the registry may go with this name; don't keep pointing at it */
+	obj->ns = NULL;
+	return kipc_ns_put_locked(ns);
 }
 
 int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name)

@@ -487,6 +487,42 @@ TEST_F(mq, size_probe)
 	EXPECT_STREQ("keep", out);
 }
 
+/* UNLINK's own validation, one field at a time. */
+TEST_F(mq, unlink_errors)
+{
+	struct kipc_unlink u = {
+		.size = sizeof(u), .kind = KIPC_KIND_MQ,
+		.name = (uintptr_t)self->name, .name_len = strlen(self->name),
+	};
+
+	u.kind = 0;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(EINVAL, errno);
+	u.kind = KIPC_KIND_MQ + 1;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(EINVAL, errno);
+	u.kind = KIPC_KIND_MQ;
+	u.flags = 1;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(EINVAL, errno);
+	u.flags = 0;
+	u.name = (uintptr_t)"noslash";
+	u.name_len = 7;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(EINVAL, errno);
+	u.name_len = KIPC_NAME_MAX + 1;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(ENAMETOOLONG, errno);
+	u.name = 8;
+	u.name_len = 4;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(EFAULT, errno);
+	/* none of that removed the queue */
+	u.name = (uintptr_t)self->name;
+	u.name_len = strlen(self->name);
+	EXPECT_EQ(0, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+}
+
 /* Unlinked, the queue lives on for its fds; the name is free at once. */
 TEST_F(mq, unlink_while_open)
 {

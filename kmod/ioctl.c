@@ -32,6 +32,7 @@ union kipc_ucmd_buffer {
 	struct kipc_mq_send mq_send;
 	struct kipc_mq_recv mq_recv;
 	struct kipc_mq_stat mq_stat;
+	struct kipc_mq_batch mq_batch;
 };
 
 /**
@@ -66,7 +67,7 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 		return -EINVAL;
 
 	cmd->abi_version = KIPC_ABI_VERSION;
-	cmd->features = KIPC_FEATURE_MQ;
+	cmd->features = KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH;
 	return kipc_ucmd_respond(ucmd);
 }
 
@@ -130,6 +131,17 @@ static int kipc_cmd_mq_stat(struct kipc_ucmd *ucmd)
 	return ret ? ret : kipc_ucmd_respond(ucmd);
 }
 
+/* A batch answers with its count; the entries are written as it goes. */
+static int kipc_cmd_mq_sendv(struct kipc_ucmd *ucmd)
+{
+	return kipc_mq_sendv_cmd(ucmd->file, ucmd->cmd);
+}
+
+static int kipc_cmd_mq_recvv(struct kipc_ucmd *ucmd)
+{
+	return kipc_mq_recvv_cmd(ucmd->file, ucmd->cmd);
+}
+
 #define IOCTL_OP(_base, _ioctl, _fn, _struct, _last, _flags)		\
 	[_IOC_NR(_ioctl) - (_base)] = {					\
 		.size = sizeof(_struct) +				\
@@ -162,6 +174,12 @@ static const struct kipc_ioctl_op kipc_mq_ops[] = {
 		 KIPC_MQ_PEEK),
 	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_STAT, kipc_cmd_mq_stat,
 		 struct kipc_mq_stat, ctime_ns, 0),
+	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_SENDV, kipc_cmd_mq_sendv,
+		 struct kipc_mq_batch, deadline_ns,
+		 KIPC_MQ_NONBLOCK | KIPC_MQ_DEADLINE),
+	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_RECVV, kipc_cmd_mq_recvv,
+		 struct kipc_mq_batch, deadline_ns,
+		 KIPC_MQ_NONBLOCK | KIPC_MQ_DEADLINE | KIPC_MQ_TRUNCATE),
 };
 
 static long kipc_dispatch(struct file *file, const struct kipc_ioctl_op *ops,

@@ -81,6 +81,8 @@ long kipc_mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd);
 int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd);
 int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd);
+int kipc_mq_sendv_cmd(struct file *file, struct kipc_mq_batch *cmd);
+int kipc_mq_recvv_cmd(struct file *file, struct kipc_mq_batch *cmd);
 
 /**
  * struct kipc_ucmd - one ioctl call, as the dispatcher hands it over

@@ -46,6 +46,8 @@ static int __init kipc_init(void)
 	BUILD_BUG_ON(sizeof(struct kipc_mq_send) != 40);
 	BUILD_BUG_ON(sizeof(struct kipc_mq_recv) != 64);
 	BUILD_BUG_ON(sizeof(struct kipc_mq_stat) != 88);
+	BUILD_BUG_ON(sizeof(struct kipc_mq_msg) != 48);
+	BUILD_BUG_ON(sizeof(struct kipc_mq_batch) != 48);
 
 	/* The device goes last: once it exists, user space can call in. */
 	ret = misc_register(&kipc_misc);

@@ -153,49 +153,59 @@ static void kipc_mq_insert(struct kipc_mq *q, struct kipc_msg *msg)
 	list_add(&msg->node, &q->msgs);
 }
 
-int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd)
+/* A message with the sender's payload and identity, not yet queued. */
+static struct kipc_msg *kipc_msg_new(struct kipc_mq *q, u64 ubuf, u32 len,
+				     u32 prio, u64 type)
 {
-	struct kipc_mq *q = file->private_data;
-	bool timed = cmd->flags & KIPC_MQ_DEADLINE;
 	struct kipc_msg *msg;
-	int ret;
 
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if (cmd->prio > KIPC_MQ_PRIO_MAX)
-		return -EINVAL;
-	if (cmd->len > q->msg_size)
-		return -EMSGSIZE;
+	if (prio > KIPC_MQ_PRIO_MAX)
+		return ERR_PTR(-EINVAL);
+	if (len > q->msg_size)
+		return ERR_PTR(-EMSGSIZE);
 
-	msg = kmalloc(struct_size(msg, data, cmd->len), GFP_KERNEL_ACCOUNT);
+	msg = kmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
 	if (!msg)
-		return -ENOMEM;
-	if (copy_from_user(msg->data, u64_to_user_ptr(cmd->buf), cmd->len)) {
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(msg->data, u64_to_user_ptr(ubuf), len)) {
 		kfree(msg);
-		return -EFAULT;
+		return ERR_PTR(-EFAULT);
 	}
-	msg->type = cmd->type;
-	msg->prio = cmd->prio;
-	msg->len = cmd->len;
+	msg->type = type;
+	msg->prio = prio;
+	msg->len = len;
 	msg->pid = get_pid(task_tgid(current));
 	msg->uid = current_euid();
+	return msg;
+}
 
-	mutex_lock(&q->lock);
+/* Wait until there is room for one more message. */
+static int kipc_mq_wait_room(struct file *file, struct kipc_mq *q, u32 flags,
+			     u64 deadline)
+	__must_hold(&q->lock)
+{
+	int ret;
+
 	while (q->depth >= q->max_msgs) {
-		if (kipc_mq_nonblock(file, cmd->flags)) {
-			ret = -EAGAIN;
-			goto out_unlock;
-		}
+		if (kipc_mq_nonblock(file, flags))
+			return -EAGAIN;
 		q->send_waiters++;
 		mutex_unlock(&q->lock);
 		ret = kipc_wait_event(q->wwait,
 				      READ_ONCE(q->depth) < q->max_msgs,
-				      timed, cmd->deadline_ns);
+				      flags & KIPC_MQ_DEADLINE, deadline);
 		mutex_lock(&q->lock);
 		q->send_waiters--;
 		if (ret)
-			goto out_unlock;
+			return ret;
 	}
+	return 0;
+}
+
+/* Queue @msg; the caller has made room and wakes the receivers. */
+static void kipc_mq_enqueue(struct kipc_mq *q, struct kipc_msg *msg)
+	__must_hold(&q->lock)
+{
 	msg->timestamp_ns = ktime_get_real_ns();
 	kipc_mq_insert(q, msg);
 	q->depth++;
@@ -203,15 +213,42 @@ int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd)
 	WRITE_ONCE(q->sent, q->sent + 1);
 	if (q->depth > q->high_water)
 		q->high_water = q->depth;
-	mutex_unlock(&q->lock);
+}
 
+static void kipc_mq_wake_receivers(struct kipc_mq *q)
+{
 	wake_up_interruptible_poll(&q->rwait, EPOLLIN | EPOLLRDNORM);
-	return 0;
+}
 
-out_unlock:
+static void kipc_mq_wake_senders(struct kipc_mq *q)
+{
+	wake_up_interruptible_poll(&q->wwait, EPOLLOUT | EPOLLWRNORM);
+}
+
+int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+	struct kipc_msg *msg;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	msg = kipc_msg_new(q, cmd->buf, cmd->len, cmd->prio, cmd->type);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+
+	mutex_lock(&q->lock);
+	ret = kipc_mq_wait_room(file, q, cmd->flags, cmd->deadline_ns);
+	if (!ret)
+		kipc_mq_enqueue(q, msg);
 	mutex_unlock(&q->lock);
-	kipc_msg_free(msg);
-	return ret;
+
+	if (ret) {
+		kipc_msg_free(msg);
+		return ret;
+	}
+	kipc_mq_wake_receivers(q);
+	return 0;
 }
 
 /* The message @select and @type pick, in receive order; NULL if none. */
@@ -241,14 +278,70 @@ static struct kipc_msg *kipc_mq_find(struct kipc_mq *q, u32 select, u64 type)
 	return best;
 }
 
+/* Wait for a message that @select and @type pick; *msgp is it. */
+static int kipc_mq_wait_match(struct file *file, struct kipc_mq *q, u32 flags,
+			      u64 deadline, u32 select, u64 type,
+			      struct kipc_msg **msgp)
+	__must_hold(&q->lock)
+{
+	u64 seen;
+	int ret;
+
+	while (!(*msgp = kipc_mq_find(q, select, type))) {
+		if (kipc_mq_nonblock(file, flags))
+			return -EAGAIN;
+		seen = q->sent;
+		q->recv_waiters++;
+		mutex_unlock(&q->lock);
+		ret = kipc_wait_event(q->rwait, READ_ONCE(q->sent) != seen,
+				      flags & KIPC_MQ_DEADLINE, deadline);
+		mutex_lock(&q->lock);
+		q->recv_waiters--;
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Copy @msg to the buffer @out describes and describe it in @out. The
+ * message stays queued; on EMSGSIZE @out->msg_len says what it needs.
+ */
+static int kipc_mq_copy_out(struct kipc_msg *msg, struct kipc_mq_msg *out,
+			    u32 flags)
+{
+	u32 len;
+
+	out->msg_len = msg->len;
+	if (msg->len > out->len && !(flags & KIPC_MQ_TRUNCATE))
+		return -EMSGSIZE;
+	len = min(msg->len, out->len);
+	if (copy_to_user(u64_to_user_ptr(out->buf), msg->data, len))
+		return -EFAULT;
+	out->len = len;
+	out->type = msg->type;
+	out->prio = msg->prio;
+	out->timestamp_ns = msg->timestamp_ns;
+	out->sender_pid = pid_vnr(msg->pid);
+	out->sender_uid = from_kuid_munged(current_user_ns(), msg->uid);
+	return 0;
+}
+
+/* Take @msg off the queue; the caller frees it and wakes the senders. */
+static void kipc_mq_dequeue(struct kipc_mq *q, struct kipc_msg *msg)
+	__must_hold(&q->lock)
+{
+	list_del(&msg->node);
+	q->depth--;
+	q->bytes -= msg->len;
+	q->received++;
+}
+
 int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
 {
 	struct kipc_mq *q = file->private_data;
-	bool timed = cmd->flags & KIPC_MQ_DEADLINE;
-	bool peek = cmd->flags & KIPC_MQ_PEEK;
+	struct kipc_mq_msg out = { .buf = cmd->buf, .len = cmd->len };
 	struct kipc_msg *msg;
-	u64 seen;
-	u32 len;
 	int ret;
 
 	if (!(file->f_mode & FMODE_READ))
@@ -257,56 +350,206 @@ int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
 		return -EINVAL;
 
 	mutex_lock(&q->lock);
-	while (!(msg = kipc_mq_find(q, cmd->select, cmd->type))) {
-		if (kipc_mq_nonblock(file, cmd->flags)) {
-			ret = -EAGAIN;
-			goto out_unlock;
-		}
-		seen = q->sent;
-		q->recv_waiters++;
-		mutex_unlock(&q->lock);
-		ret = kipc_wait_event(q->rwait, READ_ONCE(q->sent) != seen,
-				      timed, cmd->deadline_ns);
-		mutex_lock(&q->lock);
-		q->recv_waiters--;
-		if (ret)
-			goto out_unlock;
-	}
-
-	cmd->msg_len = msg->len;
-	if (msg->len > cmd->len && !(cmd->flags & KIPC_MQ_TRUNCATE)) {
-		/* it stays queued; msg_len tells the caller what it needs */
-		ret = -EMSGSIZE;
+	ret = kipc_mq_wait_match(file, q, cmd->flags, cmd->deadline_ns,
+				 cmd->select, cmd->type, &msg);
+	if (ret)
 		goto out_unlock;
-	}
-	len = min(msg->len, cmd->len);
-	if (copy_to_user(u64_to_user_ptr(cmd->buf), msg->data, len)) {
-		ret = -EFAULT;
+	ret = kipc_mq_copy_out(msg, &out, cmd->flags);
+	cmd->msg_len = out.msg_len;
+	if (ret)
 		goto out_unlock;
-	}
-	cmd->len = len;
-	cmd->type = msg->type;
-	cmd->prio = msg->prio;
-	cmd->timestamp_ns = msg->timestamp_ns;
-	cmd->sender_pid = pid_vnr(msg->pid);
-	cmd->sender_uid = from_kuid_munged(current_user_ns(), msg->uid);
-	if (peek) {
-		mutex_unlock(&q->lock);
-		return 0;
-	}
-	list_del(&msg->node);
-	q->depth--;
-	q->bytes -= msg->len;
-	q->received++;
+	cmd->len = out.len;
+	cmd->type = out.type;
+	cmd->prio = out.prio;
+	cmd->timestamp_ns = out.timestamp_ns;
+	cmd->sender_pid = out.sender_pid;
+	cmd->sender_uid = out.sender_uid;
+	if (cmd->flags & KIPC_MQ_PEEK)
+		goto out_unlock;
+	kipc_mq_dequeue(q, msg);
 	mutex_unlock(&q->lock);
 
 	kipc_msg_free(msg);
-	wake_up_interruptible_poll(&q->wwait, EPOLLOUT | EPOLLWRNORM);
+	kipc_mq_wake_senders(q);
 	return 0;
 
 out_unlock:
 	mutex_unlock(&q->lock);
 	return ret;
+}
+
+/* Read entry @i of a batch; entries grow like command structs. */
+static int kipc_mq_batch_get(const struct kipc_mq_batch *cmd, u32 i,
+			     struct kipc_mq_msg *m)
+{
+	void __user *u = u64_to_user_ptr(cmd->msgs + (u64)i * cmd->msg_size);
+	int ret;
+
+	ret = copy_struct_from_user(m, sizeof(*m), u, cmd->msg_size);
+	if (ret)
+		return ret;
+	return m->__reserved ? -EINVAL : 0;
+}
+
+static int kipc_mq_batch_put(const struct kipc_mq_batch *cmd, u32 i,
+			     const struct kipc_mq_msg *m)
+{
+	void __user *u = u64_to_user_ptr(cmd->msgs + (u64)i * cmd->msg_size);
+
+	if (copy_to_user(u, m, min_t(u32, cmd->msg_size, sizeof(*m))))
+		return -EFAULT;
+	return 0;
+}
+
+static int kipc_mq_batch_check(const struct kipc_mq_batch *cmd)
+{
+	if (cmd->__reserved || !cmd->count || cmd->count > KIPC_MQ_BATCH_MAX)
+		return -EINVAL;
+	if (cmd->msg_size < offsetofend(struct kipc_mq_msg, __reserved))
+		return -EINVAL;
+	if (cmd->msg_size > PAGE_SIZE)
+		return -E2BIG;
+	if (cmd->select > KIPC_MQ_SELECT_NOT)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A batch is copied in a chunk at a time, outside the lock, and queued
+ * under one lock hold and one wake-up per chunk; the chunk bounds the
+ * kernel memory a batch holds beyond what the queue holds.
+ */
+#define KIPC_MQ_CHUNK_MSGS	64
+#define KIPC_MQ_CHUNK_BYTES	(256 << 10)
+
+/* Copy in entries from @first on; @chunk gets at least one or an error. */
+static int kipc_mq_sendv_chunk(struct kipc_mq *q,
+			       const struct kipc_mq_batch *cmd, u32 first,
+			       struct list_head *chunk)
+{
+	struct kipc_msg *msg;
+	struct kipc_mq_msg m;
+	size_t bytes = 0;
+	u32 i;
+	int ret;
+
+	for (i = first; i < cmd->count && i - first < KIPC_MQ_CHUNK_MSGS &&
+	     bytes < KIPC_MQ_CHUNK_BYTES; i++) {
+		ret = kipc_mq_batch_get(cmd, i, &m);
+		if (ret)
+			return ret;
+		msg = kipc_msg_new(q, m.buf, m.len, m.prio, m.type);
+		if (IS_ERR(msg))
+			return PTR_ERR(msg);
+		list_add_tail(&msg->node, chunk);
+		bytes += msg->len;
+	}
+	return 0;
+}
+
+int kipc_mq_sendv_cmd(struct file *file, struct kipc_mq_batch *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+	struct kipc_msg *msg, *tmp;
+	u32 done = 0, unwoken;
+	int ret = 0, err;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	ret = kipc_mq_batch_check(cmd);
+	if (ret)
+		return ret;
+	if (cmd->select || cmd->type)
+		return -EINVAL;
+
+	while (!ret && done < cmd->count) {
+		LIST_HEAD(chunk);
+
+		/* an error here still queues the entries before it */
+		ret = kipc_mq_sendv_chunk(q, cmd, done, &chunk);
+
+		unwoken = 0;
+		mutex_lock(&q->lock);
+		list_for_each_entry_safe(msg, tmp, &chunk, node) {
+			if (q->depth >= q->max_msgs && unwoken) {
+				/* let receivers drain it before we sleep */
+				kipc_mq_wake_receivers(q);
+				unwoken = 0;
+			}
+			err = kipc_mq_wait_room(file, q, cmd->flags,
+						cmd->deadline_ns);
+			if (err) {
+				ret = err;
+				break;
+			}
+			list_del(&msg->node);
+			kipc_mq_enqueue(q, msg);
+			done++;
+			unwoken++;
+		}
+		mutex_unlock(&q->lock);
+
+		if (unwoken)
+			kipc_mq_wake_receivers(q);
+		list_for_each_entry_safe(msg, tmp, &chunk, node)
+			kipc_msg_free(msg);
+	}
+	return done ?: ret;
+}
+
+int kipc_mq_recvv_cmd(struct file *file, struct kipc_mq_batch *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+	struct kipc_msg *msg, *tmp;
+	struct kipc_mq_msg m;
+	LIST_HEAD(taken);
+	u32 done = 0;
+	int ret, err;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	ret = kipc_mq_batch_check(cmd);
+	if (ret)
+		return ret;
+
+	/* a bad array fails now, not after a wait */
+	ret = kipc_mq_batch_get(cmd, 0, &m);
+	if (ret)
+		return ret;
+
+	mutex_lock(&q->lock);
+	/* wait for the first message only, then take what is there */
+	ret = kipc_mq_wait_match(file, q, cmd->flags, cmd->deadline_ns,
+				 cmd->select, cmd->type, &msg);
+	while (!ret) {
+		if (done) {
+			ret = kipc_mq_batch_get(cmd, done, &m);
+			if (ret)
+				break;
+		}
+		ret = kipc_mq_copy_out(msg, &m, cmd->flags);
+		/* on EMSGSIZE the entry still learns the length needed */
+		if (!ret || ret == -EMSGSIZE) {
+			err = kipc_mq_batch_put(cmd, done, &m);
+			ret = ret ?: err;
+		}
+		if (ret)
+			break;
+		kipc_mq_dequeue(q, msg);
+		list_add_tail(&msg->node, &taken);
+		if (++done == cmd->count)
+			break;
+		msg = kipc_mq_find(q, cmd->select, cmd->type);
+		if (!msg)
+			break;
+	}
+	mutex_unlock(&q->lock);
+
+	list_for_each_entry_safe(msg, tmp, &taken, node)
+		kipc_msg_free(msg);
+	if (done)
+		kipc_mq_wake_senders(q);
+	return done ?: ret;
 }
 
 int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd)

@@ -132,7 +132,7 @@ TEST_F(ctl, version)
 	EXPECT_EQ(sizeof(v), v.size);
 	EXPECT_EQ(0, v.flags);
 	EXPECT_EQ(KIPC_ABI_VERSION, v.abi_version);
-	EXPECT_EQ(KIPC_FEATURE_MQ, v.features);
+	EXPECT_EQ(KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH, v.features);
 	EXPECT_EQ(0, v.__reserved);
 }
 

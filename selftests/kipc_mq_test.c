@@ -444,10 +444,12 @@ TEST_F(mq, size_probe)
 		{ KIPC_IOC_MQ_SEND, sizeof(struct kipc_mq_send) },
 		{ KIPC_IOC_MQ_RECV, sizeof(struct kipc_mq_recv) },
 		{ KIPC_IOC_MQ_STAT, sizeof(struct kipc_mq_stat) },
+		{ KIPC_IOC_MQ_SENDV, sizeof(struct kipc_mq_batch) },
+		{ KIPC_IOC_MQ_RECVV, sizeof(struct kipc_mq_batch) },
 	};
 	char buf[4096 + 8];
 
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		uint32_t *size = (uint32_t *)buf;
 
 		memset(buf, 0, sizeof(buf));

@@ -58,6 +58,8 @@ enum {
 	KIPC_CMD_MQ_SEND = KIPC_CMD_MQ_BASE,
 	KIPC_CMD_MQ_RECV,
 	KIPC_CMD_MQ_STAT,
+	KIPC_CMD_MQ_SENDV,
+	KIPC_CMD_MQ_RECVV,
 };
 
 /**
@@ -83,7 +85,7 @@ enum {
  * @abi_version: out, KIPC_ABI_VERSION of the module
  * @__reserved: must be 0
  * @features: out, KIPC_FEATURE_* bits for the object kinds and commands
- *            the module implements; none are defined yet
+ *            the module implements
  *
  * Works on the control fd (/dev/kipc). No errors of its own. The module's
  * release is in /sys/module/kipc/version, not in the ABI.
@@ -100,6 +102,7 @@ struct kipc_version {
 
 /* kipc_version.features */
 #define KIPC_FEATURE_MQ		_BITULL(0)	/* message queues */
+#define KIPC_FEATURE_MQ_BATCH	_BITULL(1)	/* KIPC_IOC_MQ_SENDV/RECVV */
 
 /**
  * DOC: Objects and names
@@ -340,5 +343,92 @@ struct kipc_mq_stat {
 };
 
 #define KIPC_IOC_MQ_STAT	_IO(KIPC_TYPE, KIPC_CMD_MQ_STAT)
+
+/**
+ * DOC: Batches
+ *
+ * KIPC_IOC_MQ_SENDV and KIPC_IOC_MQ_RECVV move up to KIPC_MQ_BATCH_MAX
+ * messages in one call, each described by a struct kipc_mq_msg in an
+ * array. Like sendmmsg() and recvmmsg(), they return the number of
+ * messages done, a positive count, and fail only if none was: an error
+ * on the k-th message (k > 0) ends the call, returns k and leaves the
+ * k-th message untouched, so the next call reports the error.
+ *
+ * SENDV queues the messages in array order; each waits for room as a
+ * single send would (blocking, non-blocking or up to the deadline), and
+ * receivers are woken before a sender goes to sleep, so a batch larger
+ * than the queue flows through it. RECVV waits, as a single receive
+ * would, for the first message that matches the selector only, then
+ * takes those that are there, up to @count: it returns what is available
+ * rather than waiting to fill the array. Messages are taken in receive
+ * order; PEEK is not supported in a batch (EINVAL). The first entry is
+ * read before RECVV waits, so a bad array fails at once.
+ */
+#define KIPC_MQ_BATCH_MAX	1024
+
+/**
+ * struct kipc_mq_msg - one message of a batch
+ * @buf: pointer to the payload
+ * @len: SENDV: the payload's bytes; RECVV: in, the buffer's size; out,
+ *       the bytes copied
+ * @prio: SENDV: in; RECVV: out (see struct kipc_mq_send/kipc_mq_recv)
+ * @type: SENDV: in; RECVV: out
+ * @timestamp_ns: RECVV: out, when it was queued, CLOCK_REALTIME
+ * @msg_len: RECVV: out, the message's full length
+ * @sender_pid: RECVV: out, as in struct kipc_mq_recv
+ * @sender_uid: RECVV: out, as in struct kipc_mq_recv
+ * @__reserved: must be 0
+ *
+ * SENDV reads only @buf, @len, @prio, @type and @__reserved, so one array
+ * can serve both directions. A message's errors are those of a single
+ * send or receive, EINVAL for a non-zero @__reserved.
+ */
+struct kipc_mq_msg {
+	__aligned_u64 buf;
+	__u32 len;
+	__u32 prio;
+	__aligned_u64 type;
+	__aligned_u64 timestamp_ns;
+	__u32 msg_len;
+	__s32 sender_pid;
+	__u32 sender_uid;
+	__u32 __reserved;
+};
+
+/**
+ * struct kipc_mq_batch - KIPC_IOC_MQ_SENDV, KIPC_IOC_MQ_RECVV
+ * @size: sizeof(struct kipc_mq_batch)
+ * @flags: SENDV: KIPC_MQ_NONBLOCK, KIPC_MQ_DEADLINE; RECVV: those and
+ *         KIPC_MQ_TRUNCATE
+ * @msgs: pointer to an array of @count entries of @msg_size bytes each
+ * @count: entries in the array, 1 to KIPC_MQ_BATCH_MAX
+ * @msg_size: sizeof(struct kipc_mq_msg), the stride of the array; the
+ *            entries grow by the rules of the general ioctl format
+ * @select: RECVV: enum kipc_mq_select; SENDV: must be 0
+ * @__reserved: must be 0
+ * @type: RECVV: the selector's type; SENDV: must be 0
+ * @deadline_ns: with KIPC_MQ_DEADLINE, CLOCK_MONOTONIC time to give up at
+ *
+ * Return: the number of messages sent or received (1 to @count).
+ * Errors: EINVAL (@count, @msg_size below the first struct kipc_mq_msg,
+ * @select, PEEK, SENDV's @select or @type not 0) and E2BIG (@msg_size
+ * above what the kernel knows with non-zero bytes beyond, or above the
+ * page size), then those of the first message, as for a single send or
+ * receive.
+ */
+struct kipc_mq_batch {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 msgs;
+	__u32 count;
+	__u32 msg_size;
+	__u32 select;
+	__u32 __reserved;
+	__aligned_u64 type;
+	__aligned_u64 deadline_ns;
+};
+
+#define KIPC_IOC_MQ_SENDV	_IO(KIPC_TYPE, KIPC_CMD_MQ_SENDV)
+#define KIPC_IOC_MQ_RECVV	_IO(KIPC_TYPE, KIPC_CMD_MQ_RECVV)
 
 #endif /* _UAPI_LINUX_KIPC_H */

@@ -37,7 +37,7 @@ ALL_CFLAGS = $(KIPC_CFLAGS) $(CFLAGS)
 
 LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
-LIB_OBJS := lib/kipc.o
+LIB_OBJS := lib/kipc.o lib/mq.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
 HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h
 
@@ -140,7 +140,7 @@ canary:
 
 selftests/%_test: selftests/%_test.c $(HEADERS) lib/$(LIB_SONAME) VERSION
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
-		-o $@ $< -Llib -lkipc $(LDFLAGS)
+		-o $@ $< -Llib -lkipc -pthread $(LDFLAGS)
 
 selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \

@@ -39,7 +39,7 @@ LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
 LIB_OBJS := lib/kipc.o lib/mq.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
-HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h
+HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h lib/internal.h
 
 # kselftest_harness.h comes from Debian's linux-source, extracted on demand.
 SELFTESTS_C := $(wildcard selftests/*_test.c)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kipc.h"
+#include "internal.h"
 
 int kipc_open(void)
 {
@@ -18,17 +19,28 @@ int kipc_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
-int kipc_get_version(int ctl_fd, struct kipc_version *ver, size_t size)
+int kipc_ioctl(int fd, unsigned long cmd, void *arg)
 {
-	if (!ver || size < offsetof(struct kipc_version, abi_version))
+	int ret = ioctl(fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+int kipc_sized_ioctl(int fd, unsigned long cmd, void *arg, size_t size)
+{
+	/* size and flags at least; the kernel knows each struct's minimum */
+	if (!arg || size < 2 * sizeof(__u32))
 		return -EINVAL;
 	if (size > UINT32_MAX)
 		return -E2BIG;
-	memset(ver, 0, size);
-	ver->size = size;
-	if (ioctl(ctl_fd, KIPC_IOC_VERSION, ver) < 0)
-		return -errno;
-	return 0;
+	memset(arg, 0, size);
+	*(__u32 *)arg = size;
+	return kipc_ioctl(fd, cmd, arg);
+}
+
+int kipc_get_version(int ctl_fd, struct kipc_version *ver, size_t size)
+{
+	return kipc_sized_ioctl(ctl_fd, KIPC_IOC_VERSION, ver, size);
 }
 
 const char *kipc_library_version(void)

@@ -13,16 +13,9 @@
 #include <unistd.h>
 
 #include "kipc.h"
+#include "internal.h"
 
 #define MQ_USER_FLAGS	(KIPC_MQ_NONBLOCK | KIPC_MQ_TRUNCATE | KIPC_MQ_PEEK)
-
-/* ioctl() as a count or -errno */
-static int kipc_ioctl(int fd, unsigned long cmd, void *arg)
-{
-	int ret = ioctl(fd, cmd, arg);
-
-	return ret < 0 ? -errno : ret;
-}
 
 /*
  * The kernel's flags and deadline for a relative timeout. The deadline is
@@ -195,6 +188,24 @@ static int kipc_batch_alloc(struct kipc_batch_buf *b, unsigned int count)
 	return 0;
 }
 
+/* Flags, deadline and the kernel's array for a batch of b->count. */
+static int kipc_batch_start(struct kipc_mq_batch *b, struct kipc_batch_buf *buf,
+			    unsigned int flags, int64_t timeout_ns)
+{
+	int ret;
+
+	ret = kipc_wait_flags(flags, timeout_ns, &b->flags, &b->deadline_ns);
+	if (ret)
+		return ret;
+	ret = kipc_batch_alloc(buf, b->count);
+	if (ret)
+		return ret;
+	b->size = sizeof(*b);
+	b->msg_size = sizeof(struct kipc_mq_msg);
+	b->msgs = (uintptr_t)buf->m;
+	return 0;
+}
+
 static void kipc_batch_free(struct kipc_batch_buf *b)
 {
 	if (b->m != b->stack)
@@ -206,9 +217,7 @@ int kipc_mq_send_batch(int fd, const struct kipc_msg *msgs,
 		       int64_t timeout_ns)
 {
 	struct kipc_mq_batch b = {
-		.size = sizeof(b),
 		.count = count,
-		.msg_size = sizeof(struct kipc_mq_msg),
 	};
 	struct kipc_batch_buf buf;
 	unsigned int i;
@@ -216,10 +225,7 @@ int kipc_mq_send_batch(int fd, const struct kipc_msg *msgs,
 
 	if (!msgs || flags & (KIPC_MQ_TRUNCATE | KIPC_MQ_PEEK))
 		return -EINVAL;
-	ret = kipc_wait_flags(flags, timeout_ns, &b.flags, &b.deadline_ns);
-	if (ret)
-		return ret;
-	ret = kipc_batch_alloc(&buf, count);
+	ret = kipc_batch_start(&b, &buf, flags, timeout_ns);
 	if (ret)
 		return ret;
 	for (i = 0; i < count; i++) {
@@ -233,7 +239,6 @@ int kipc_mq_send_batch(int fd, const struct kipc_msg *msgs,
 		buf.m[i].prio = msgs[i].prio;
 		buf.m[i].type = msgs[i].type;
 	}
-	b.msgs = (uintptr_t)buf.m;
 	ret = kipc_ioctl(fd, KIPC_IOC_MQ_SENDV, &b);
 	kipc_batch_free(&buf);
 	return ret;
@@ -244,9 +249,7 @@ int kipc_mq_receive_batch(int fd, struct kipc_msg *msgs, unsigned int count,
 			  unsigned int flags, int64_t timeout_ns)
 {
 	struct kipc_mq_batch b = {
-		.size = sizeof(b),
 		.count = count,
-		.msg_size = sizeof(struct kipc_mq_msg),
 		.select = select,
 		.type = type,
 	};
@@ -256,10 +259,7 @@ int kipc_mq_receive_batch(int fd, struct kipc_msg *msgs, unsigned int count,
 
 	if (!msgs || flags & KIPC_MQ_PEEK)
 		return -EINVAL;
-	ret = kipc_wait_flags(flags, timeout_ns, &b.flags, &b.deadline_ns);
-	if (ret)
-		return ret;
-	ret = kipc_batch_alloc(&buf, count);
+	ret = kipc_batch_start(&b, &buf, flags, timeout_ns);
 	if (ret)
 		return ret;
 	for (i = 0; i < count; i++) {
@@ -267,7 +267,6 @@ int kipc_mq_receive_batch(int fd, struct kipc_msg *msgs, unsigned int count,
 		buf.m[i].len = kipc_len_ok(msgs[i].len) ? msgs[i].len :
 							   UINT32_MAX;
 	}
-	b.msgs = (uintptr_t)buf.m;
 	ret = kipc_ioctl(fd, KIPC_IOC_MQ_RECVV, &b);
 	/* the entry after the last one done may say how long it is */
 	if (ret >= 0 && (unsigned int)ret < count)
@@ -289,11 +288,5 @@ int kipc_mq_receive_batch(int fd, struct kipc_msg *msgs, unsigned int count,
 
 int kipc_mq_stat(int fd, struct kipc_mq_stat *st, size_t size)
 {
-	if (!st || size < offsetof(struct kipc_mq_stat, id))
-		return -EINVAL;
-	if (size > UINT32_MAX)
-		return -E2BIG;
-	memset(st, 0, size);
-	st->size = size;
-	return kipc_ioctl(fd, KIPC_IOC_MQ_STAT, st);
+	return kipc_sized_ioctl(fd, KIPC_IOC_MQ_STAT, st, size);
 }

@@ -30,7 +30,7 @@ expect_output "version shows the module" "^module:  $version \\(ABI 1,"
 expect_output "version shows the library" "^library: $version\$"
 expect 0 "--json version" "$kipc" --json version
 expect_output "--json version is one JSON object" \
-	"^\\{\"tool\":\"$version\",\"library\":\"$version\",\"module\":\"$version\",\"abi\":1,\"features\":1\\}\$"
+	"^\\{\"tool\":\"$version\",\"library\":\"$version\",\"module\":\"$version\",\"abi\":1,\"features\":3\\}\$"
 
 if [ "$(id -u)" = 0 ] && [ -n "$KIPC_KO" ] && rmmod kipc 2>/dev/null; then
 	expect 1 "version without the module fails" "$kipc" version

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,13 +32,22 @@ struct payload {
 	unsigned char fill[48];
 };
 
-/* Shared between the processes: one count per message ever received. */
+#define BUSY_SLOTS	4096
+
+/*
+ * Shared between the processes: one count per message ever received, and
+ * where the busy victim receives to: the kernel copies each message there
+ * before it takes it off the queue, so what a killed victim took is there.
+ */
 struct board {
 	uint32_t total;
 	uint32_t bad;
 	uint32_t order;
+	uint32_t busy_taken;
+	struct payload busy[BUSY_SLOTS];
 	unsigned char seen[];	/* PRODUCERS * per_producer */
 };
+
 
 static uint64_t mono_ns(void)
 {
@@ -49,11 +59,18 @@ static uint64_t mono_ns(void)
 
 static uint32_t checksum(const struct payload *p)
 {
-	uint32_t sum = p->producer * 2654435761u ^ p->seq;
+	/* seeded: an all-zero payload must not pass */
+	uint32_t sum = 0x9e3779b9u ^ p->producer * 2654435761u ^ p->seq;
 
 	for (uint32_t i = 0; i < p->len; i++)
 		sum = sum * 31 + p->fill[i];
 	return sum;
+}
+
+static bool payload_ok(const struct payload *p, uint32_t per_producer)
+{
+	return p->producer < PRODUCERS && p->seq < per_producer &&
+	       p->len <= sizeof(p->fill) && p->sum == checksum(p);
 }
 
 static int open_queue(int ctl, uint32_t flags)
@@ -117,10 +134,9 @@ static void consume(int fd, struct board *b, uint32_t per_producer)
 				continue;
 			_exit(2);
 		}
-		if (p.producer >= PRODUCERS || p.seq >= per_producer ||
+		if (!payload_ok(&p, per_producer) ||
 		    r.len != offsetof(struct payload, fill) + p.len ||
-		    p.sum != checksum(&p) || r.type != p.producer ||
-		    r.prio != p.seq % PRIOS) {
+		    r.type != p.producer || r.prio != p.seq % PRIOS) {
 			__atomic_add_fetch(&b->bad, 1, __ATOMIC_SEQ_CST);
 		} else {
 			/* FIFO within a priority, per producer */
@@ -132,6 +148,28 @@ static void consume(int fd, struct board *b, uint32_t per_producer)
 		}
 		__atomic_add_fetch(&b->total, 1, __ATOMIC_SEQ_CST);
 	}
+	_exit(0);
+}
+
+/*
+ * A consumer as busy as the others, into the board's slots, until it is
+ * killed. It does not count what it takes: the parent does, from the
+ * slots, once it is dead.
+ */
+static void consume_busy(int fd, struct board *b)
+{
+	for (uint32_t k = 0; k < BUSY_SLOTS; k++) {
+		struct kipc_mq_recv r = {
+			.size = sizeof(r), .buf = (uintptr_t)&b->busy[k],
+			.len = sizeof(b->busy[k]),
+		};
+
+		while (ioctl(fd, KIPC_IOC_MQ_RECV, &r))
+			if (errno != EINTR)
+				_exit(2);
+		__atomic_add_fetch(&b->busy_taken, 1, __ATOMIC_SEQ_CST);
+	}
+	pause();
 	_exit(0);
 }
 
@@ -161,16 +199,17 @@ FIXTURE_TEARDOWN(stress)
 /*
  * KIPC_MQ_STRESS_MSGS (default 200000) messages from 4 producers through a
  * queue of 8 to 4 consumers: none lost, none duplicated, none corrupted,
- * FIFO within a priority per producer as each consumer sees it. A fifth
- * receiver, asleep on a type nobody sends, is SIGKILLed mid-run: the queue
- * must not notice.
+ * FIFO within a priority per producer as each consumer sees it. Two more
+ * receivers are SIGKILLed mid-run: one asleep on a type nobody sends, and
+ * one busy receiving with the others: what it took is in its slots, and
+ * nothing still queued is lost.
  */
 TEST_F_TIMEOUT(stress, many_to_many, 1800)
 {
 	const char *env = getenv("KIPC_MQ_STRESS_MSGS");
 	uint32_t per = (env ? strtoul(env, NULL, 0) : 200000) / PRODUCERS;
 	size_t size = sizeof(struct board) + PRODUCERS * per;
-	pid_t pids[PRODUCERS + CONSUMERS], victim;
+	pid_t pids[PRODUCERS + CONSUMERS], victim, busy;
 	uint32_t missing = 0, dup = 0;
 	struct board *b;
 	int fd, status;
@@ -195,6 +234,10 @@ TEST_F_TIMEOUT(stress, many_to_many, 1800)
 		ioctl(fd, KIPC_IOC_MQ_RECV, &r);
 		_exit(3);
 	}
+	busy = fork();
+	ASSERT_LE(0, busy);
+	if (busy == 0)
+		consume_busy(fd, b);
 	for (int i = 0; i < CONSUMERS; i++) {
 		pids[PRODUCERS + i] = fork();
 		ASSERT_LE(0, pids[PRODUCERS + i]);
@@ -208,7 +251,30 @@ TEST_F_TIMEOUT(stress, many_to_many, 1800)
 			produce(fd, i, per);
 	}
 
-	/* mid-run: kill the sleeping receiver */
+	/* mid-run: kill the busy receiver once it has had a share */
+	while (__atomic_load_n(&b->busy_taken, __ATOMIC_SEQ_CST) < 200)
+		usleep(1000);
+	ASSERT_EQ(0, kill(busy, SIGKILL));
+	ASSERT_EQ(busy, waitpid(busy, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+	uint32_t taken = 0;
+	for (uint32_t k = 0; k < BUSY_SLOTS; k++) {
+		const struct payload *p = &b->busy[k];
+
+		if (!payload_ok(p, per))
+			break;
+		__atomic_add_fetch(&b->seen[p->producer * per + p->seq], 1,
+				   __ATOMIC_SEQ_CST);
+		taken++;
+	}
+	/* it may have died between a receive and counting it, not before */
+	EXPECT_LE(__atomic_load_n(&b->busy_taken, __ATOMIC_SEQ_CST), taken);
+	EXPECT_GE(__atomic_load_n(&b->busy_taken, __ATOMIC_SEQ_CST) + 1, taken);
+	/* killed while it was still receiving, not after it stopped */
+	EXPECT_GT(BUSY_SLOTS, taken);
+	__atomic_add_fetch(&b->total, taken, __ATOMIC_SEQ_CST);
+
+	/* and the sleeping one */
 	while (__atomic_load_n(&b->total, __ATOMIC_SEQ_CST) < per / 2)
 		usleep(10000);
 	ASSERT_EQ(0, kill(victim, SIGKILL));

@@ -174,6 +174,25 @@ lint:
 print-kdir:
 	@echo $(KDIR)
 
+# ---- kipc-bench: a file per mechanism in tools/bench/, no list here ----
+BENCH_OBJS := $(patsubst %.c,%.o,$(wildcard tools/bench/*.c))
+
+tools: tools/bench/kipc-bench
+
+tools/bench/%.o: tools/bench/%.c tools/bench/bench.h tools/bench/run.h \
+		$(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# libkipc statically, as the CLI does; -lrt for mq_* on older C libraries
+tools/bench/kipc-bench: $(BENCH_OBJS) lib/libkipc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_OBJS) lib/libkipc.a -lrt $(LDFLAGS)
+
+clean: clean-bench
+clean-bench:
+	rm -f tools/bench/*.o tools/bench/kipc-bench
+
+.PHONY: clean-bench
+
 # ---- install ----
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \

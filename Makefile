@@ -187,11 +187,17 @@ tools/bench/%.o: tools/bench/%.c tools/bench/bench.h tools/bench/run.h \
 tools/bench/kipc-bench: $(BENCH_OBJS) lib/libkipc.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_OBJS) lib/libkipc.a -lrt $(LDFLAGS)
 
+install: install-bench
+install-bench: tools/bench/kipc-bench
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 tools/bench/kipc-bench $(DESTDIR)$(BINDIR)/kipc-bench
+	install -m 644 tools/bench/kipc-bench.1 $(DESTDIR)$(MANDIR)/man1/
+
 clean: clean-bench
 clean-bench:
 	rm -f tools/bench/*.o tools/bench/kipc-bench
 
-.PHONY: clean-bench
+.PHONY: install-bench clean-bench
 
 # ---- install ----
 install: all

@@ -87,11 +87,6 @@ static const struct {
 	[FIG_VS_BASELINE] = { "vs_baseline", "%.3f" },
 };
 
-static bool is_pingpong(const struct bench_result *r)
-{
-	return !strcmp(r->test->name, "pingpong");
-}
-
 /* The baseline's result for the same test and size, if it ran well */
 static const struct bench_result *baseline_of(const struct bench_report *rep,
 					      const struct bench_result *r)
@@ -125,7 +120,7 @@ static void get_figures(const struct bench_report *rep,
 	double wall = r->wall_ns ? r->wall_ns : 1;
 	double cpu_ns = (double)cpu[BENCH_PARENT].user + cpu[BENCH_PARENT].sys +
 			cpu[BENCH_CHILD].user + cpu[BENCH_CHILD].sys;
-	bool pp = is_pingpong(r);
+	bool pp = r->test->latency;
 
 	v[FIG_COUNT] = r->count;
 	v[FIG_WARMUP] = r->warmup;
@@ -172,17 +167,16 @@ static void table_header(FILE *out, const struct bench_report *rep,
 {
 	const char *base = rep->baseline ? rep->baseline->name : "-";
 
-	fprintf(out, "\n%s", t->name);
-	if (!strcmp(t->name, "pingpong"))
-		fprintf(out, ": round-trip latency in us\n"
-			"%-14s %7s %5s %8s %8s %8s %8s %8s %9s %5s  vs %s\n",
-			"mechanism", "size", "batch", "p50", "p90", "p99",
-			"p99.9", "max", "cpu us/rt", "cpu%", base);
+	fprintf(out, "\n%s: %s (cpu: us per %s)\n", t->name, t->desc,
+		t->unit);
+	if (t->latency)
+		fprintf(out, "%-14s %7s %5s %8s %8s %8s %8s %8s %9s %5s  vs %s\n",
+			"mechanism", "size", "batch", "p50 us", "p90", "p99",
+			"p99.9", "max", "cpu", "cpu%", base);
 	else
-		fprintf(out, ": one way, child to parent\n"
-			"%-14s %7s %5s %10s %9s %10s %5s  vs %s\n",
-			"mechanism", "size", "batch", "msgs/s", "MB/s",
-			"cpu us/msg", "cpu%", base);
+		fprintf(out, "%-14s %7s %5s %10s %9s %10s %5s  vs %s\n",
+			"mechanism", "size", "batch", "msgs/s", "MB/s", "cpu",
+			"cpu%", base);
 }
 
 static void table_row(FILE *out, const struct bench_report *rep,
@@ -197,7 +191,7 @@ static void table_row(FILE *out, const struct bench_report *rep,
 		return;
 	}
 	get_figures(rep, r, v);
-	if (is_pingpong(r)) {
+	if (r->test->latency) {
 		for (int f = FIG_LAT_P50; f <= FIG_LAT_MAX; f++)
 			num(out, 8, v[f] / 1e3);
 		num(out, 9, v[FIG_CPU_PER_OP] / 1e3);

@@ -15,8 +15,10 @@ struct bench_run;
 /**
  * struct bench_test - one measurement
  * @name: what --test takes
- * @unit: what one counted operation is, for "cpu us per @unit"
+ * @desc: the title of its part of the table
+ * @unit: what one counted operation is
  * @default_count: operations measured when --count is not given
+ * @latency: each operation is timed: the report has percentiles
  * @batched: whether it uses the mechanisms' batched forms
  * @fault_dir: the direction --fault breaks a message in
  * @parent: the parent's side; fills in the figures of @run
@@ -27,8 +29,10 @@ struct bench_run;
  */
 struct bench_test {
 	const char *name;
+	const char *desc;
 	const char *unit;
 	unsigned long default_count;
+	bool latency;
 	bool batched;
 	enum bench_dir fault_dir;
 	int (*parent)(struct bench_run *run);

@@ -261,8 +261,10 @@ static int throughput_child(struct bench_run *run)
 
 static const struct bench_test pingpong = {
 	.name = "pingpong",
+	.desc = "round-trip latency",
 	.unit = "round trip",
 	.default_count = 2000,
+	.latency = true,
 	.fault_dir = BENCH_TO_CHILD,
 	.parent = pingpong_parent,
 	.child = pingpong_child,
@@ -270,6 +272,7 @@ static const struct bench_test pingpong = {
 
 static const struct bench_test throughput = {
 	.name = "throughput",
+	.desc = "one way, child to parent",
 	.unit = "message",
 	.default_count = 20000,
 	.batched = true,

@@ -104,6 +104,15 @@ expect 0 "--batch 8, 20 messages of 100 B: a part batch at the end" \
 	tiny -m pipe -t throughput -s 100 --batch 8 --csv
 expect_output "all of them arrive" '^pipe,throughput,100,8,ok,,20,'
 
+expect 0 "--cpus 0,0: both on one CPU" tiny -m pipe -t pingpong -s 64 --cpus 0,0
+expect_output "the table says where they ran" '^parent on CPU 0, child on CPU 0$'
+expect 0 "--cpus 0,0 --json" tiny -m pipe -t pingpong -s 64 --cpus 0,0 --json
+expect_output "the JSON too" '"cpus":\[0,0\],'
+expect 2 "--cpus takes two CPUs" "$bench" --cpus 0
+expect 1 "--cpus: a CPU that is not there fails" "$bench" --cpus 0,1023
+expect_output "and says so" \
+	'^kipc-bench: --cpus: CPU 1023 is not one this process may run on$'
+
 expect 2 "an unknown option is a usage error" "$bench" --frobnicate
 expect_output "and says so in one line" \
 	"^kipc-bench: unknown option '--frobnicate' \\(try 'kipc-bench --help'\\)\$"

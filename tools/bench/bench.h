@@ -63,6 +63,7 @@ struct bench_opts {
 	unsigned int batch;	/* messages per call where there are batched forms */
 	unsigned int timeout;	/* seconds per run; 0: none */
 	enum bench_fault fault;
+	int cpu[2];		/* by role: --cpus, or -1 for the scheduler's */
 };
 
 /**

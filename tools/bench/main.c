@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,8 @@ static void usage(FILE *out)
 		"  -b, --batch N           messages per call for mechanisms with batched\n"
 		"                          forms, in throughput (default 1)\n"
 		"  -T, --timeout S         fail a run after S seconds; 0: never (default 60)\n"
+		"  -c, --cpus P,C          keep the parent on CPU P and the child on CPU C\n"
+		"                          (default: where the scheduler puts them)\n"
 		"      --csv               CSV: a header row, then a row per run\n"
 		"  -j, --json              one JSON document\n"
 		"      --fault KIND        break a message on purpose, to test kipc-bench:\n"
@@ -199,6 +202,23 @@ static int add_size(const char *opt, const char *s, void *arg)
 	return err;
 }
 
+/* --cpus P,C: the parent's, then the child's */
+static int add_cpu(const char *opt, const char *s, void *arg)
+{
+	struct bench_opts *opts = arg;
+	int role = opts->cpu[BENCH_PARENT] < 0 ? BENCH_PARENT : BENCH_CHILD;
+	unsigned long v;
+	int err;
+
+	if (opts->cpu[BENCH_CHILD] >= 0)
+		return usage_error("%s: two CPUs, the parent's and the child's",
+				   opt);
+	err = parse_num(opt, s, 0, CPU_SETSIZE - 1, false, &v);
+	if (!err)
+		opts->cpu[role] = v;
+	return err;
+}
+
 static size_t mech_index(const struct bench_mech *m)
 {
 	size_t i;
@@ -271,6 +291,31 @@ static void print_list(FILE *out, enum format fmt)
 	}
 	if (fmt == FORMAT_JSON)
 		fprintf(out, "]}\n");
+}
+
+/* --cpus: both CPUs must be ones we may use; then pin the parent */
+static int pin_parent(const struct bench_opts *opts)
+{
+	cpu_set_t allowed;
+	int err;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		fprintf(stderr, "kipc-bench: sched_getaffinity: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	for (int role = BENCH_PARENT; role <= BENCH_CHILD; role++) {
+		if (!CPU_ISSET(opts->cpu[role], &allowed)) {
+			fprintf(stderr, "kipc-bench: --cpus: CPU %d is not one "
+				"this process may run on\n", opts->cpu[role]);
+			return -1;
+		}
+	}
+	err = bench_pin(opts->cpu[BENCH_PARENT]);
+	if (err)
+		fprintf(stderr, "kipc-bench: sched_setaffinity CPU %d: %s\n",
+			opts->cpu[BENCH_PARENT], strerror(-err));
+	return err;
 }
 
 /* What one clock_gettime() costs here: under emulation, not nothing */
@@ -350,12 +395,15 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "cpus", required_argument, NULL, 'c' },
 		{ "fault", required_argument, NULL, 'F' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bench_opts opts = { .warmup = 200, .batch = 1, .timeout = 60 };
+	struct bench_opts opts = {
+		.warmup = 200, .batch = 1, .timeout = 60, .cpu = { -1, -1 },
+	};
 	struct selection sel = { 0 };
 	struct bench_report rep = { .opts = &opts };
 	struct bench_result *res;
@@ -368,7 +416,7 @@ int main(int argc, char **argv)
 
 	/* getopt's own messages name the path; ours say what to try */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":lm:t:s:n:w:b:T:jVh", options,
+	while ((c = getopt_long(argc, argv, ":lm:t:s:n:w:b:T:c:jVh", options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -405,6 +453,13 @@ int main(int argc, char **argv)
 			if (fmt != FORMAT_TABLE)
 				err = usage_error("--csv and --json: one of them");
 			fmt = c == 'C' ? FORMAT_CSV : FORMAT_JSON;
+			break;
+		case 'c':
+			opts.cpu[BENCH_PARENT] = opts.cpu[BENCH_CHILD] = -1;
+			err = parse_list("--cpus", optarg, add_cpu, &opts);
+			if (!err && opts.cpu[BENCH_CHILD] < 0)
+				err = usage_error("--cpus: two CPUs, the parent's "
+						  "and the child's");
 			break;
 		case 'F':
 			if (!strcmp(optarg, "corrupt"))
@@ -471,6 +526,11 @@ int main(int argc, char **argv)
 	res = plan_runs(&sel, &opts, &nr);
 	if (!res) {
 		fprintf(stderr, "kipc-bench: results: %s\n", strerror(ENOMEM));
+		return EXIT_FAILED;
+	}
+	/* the parent's CPU now, once; each child pins itself (run.c) */
+	if (opts.cpu[BENCH_PARENT] >= 0 && pin_parent(&opts)) {
+		free(res);
 		return EXIT_FAILED;
 	}
 	bench_signals_init();

@@ -216,6 +216,12 @@ void bench_print_table(FILE *out, const struct bench_report *rep)
 		KIPC_VERSION_STR, rep->system, (unsigned long long)rep->clock_ns);
 	fprintf(out, "timeout %u s per run, %lu warm-up operations before "
 		"each measured count\n", o->timeout, o->warmup);
+	if (o->cpu[BENCH_PARENT] >= 0)
+		fprintf(out, "parent on CPU %d, child on CPU %d\n",
+			o->cpu[BENCH_PARENT], o->cpu[BENCH_CHILD]);
+	else
+		fprintf(out, "CPUs: where the scheduler puts them (--cpus "
+			"pins them)\n");
 	for (size_t i = 0; i < rep->nr_res; i++) {
 		const struct bench_result *r = &rep->res[i];
 
@@ -329,8 +335,14 @@ void bench_print_json(FILE *out, const struct bench_report *rep)
 	fprintf(out, "{\"tool\":\"kipc-bench\",\"version\":\"%s\",\"system\":",
 		KIPC_VERSION_STR);
 	bench_json_string(out, rep->system);
-	fprintf(out, ",\"clock_ns\":%llu,\"timeout_s\":%u,\"baseline\":",
+	fprintf(out, ",\"clock_ns\":%llu,\"timeout_s\":%u,",
 		(unsigned long long)rep->clock_ns, o->timeout);
+	if (o->cpu[BENCH_PARENT] >= 0)
+		fprintf(out, "\"cpus\":[%d,%d],", o->cpu[BENCH_PARENT],
+			o->cpu[BENCH_CHILD]);
+	else
+		fprintf(out, "\"cpus\":null,");
+	fprintf(out, "\"baseline\":");
 	if (rep->baseline)
 		bench_json_string(out, rep->baseline->name);
 	else

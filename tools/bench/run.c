@@ -25,6 +25,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,15 @@ static void timer_set(unsigned int seconds)
 	};
 
 	setitimer(ITIMER_REAL, &t, NULL);
+}
+
+int bench_pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set) ? -errno : 0;
 }
 
 uint64_t bench_now_ns(void)
@@ -256,7 +266,13 @@ static void __attribute__((noreturn)) child_main(struct bench_run *run,
 		_exit(EXIT_FAILED);
 
 	run->ch.role = BENCH_CHILD;
-	if (run->ch.mech->attach) {
+	if (run->opts->cpu[BENCH_CHILD] >= 0) {
+		err = bench_pin(run->opts->cpu[BENCH_CHILD]);
+		if (err)
+			bench_run_fail(run, err, "sched_setaffinity CPU %d",
+				       run->opts->cpu[BENCH_CHILD]);
+	}
+	if (!err && run->ch.mech->attach) {
 		err = run->ch.mech->attach(&run->ch);
 		if (err)
 			bench_mech_fail(run, err, "attach");

@@ -124,6 +124,9 @@ int bench_mech_fail(struct bench_run *run, int err, const char *op);
 int bench_barrier_go(struct bench_run *run);
 int bench_barrier_wait(struct bench_run *run);
 
+/* Keep this process on one CPU: 0 or -errno */
+int bench_pin(int cpu);
+
 uint64_t bench_now_ns(void);
 /* This process's CPU time so far */
 void bench_cpu_now(struct bench_cpu *cpu);

@@ -97,14 +97,17 @@ static int parse_num(const char *opt, const char *s, unsigned long min,
 		     unsigned long max, bool units, unsigned long *val)
 {
 	unsigned long long v;
+	unsigned int shift;
 	char *end;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (units && (*end == 'k' || *end == 'K'))
-		end++, v = v > ULLONG_MAX >> 10 ? ULLONG_MAX : v << 10;
-	else if (units && (*end == 'm' || *end == 'M'))
-		end++, v = v > ULLONG_MAX >> 20 ? ULLONG_MAX : v << 20;
+	if (units && *end && strchr("kKmM", *end)) {
+		shift = *end == 'k' || *end == 'K' ? 10 : 20;
+		/* too large stays too large */
+		v = v > ULLONG_MAX >> shift ? ULLONG_MAX : v << shift;
+		end++;
+	}
 	if (errno || end == s || *end || *s == '-')
 		return usage_error("%s: '%s' is not a number", opt, s);
 	if (v < min || v > max)
@@ -455,7 +458,8 @@ int main(int argc, char **argv)
 			fmt = c == 'C' ? FORMAT_CSV : FORMAT_JSON;
 			break;
 		case 'c':
-			opts.cpu[BENCH_PARENT] = opts.cpu[BENCH_CHILD] = -1;
+			opts.cpu[BENCH_PARENT] = -1;
+			opts.cpu[BENCH_CHILD] = -1;
 			err = parse_list("--cpus", optarg, add_cpu, &opts);
 			if (!err && opts.cpu[BENCH_CHILD] < 0)
 				err = usage_error("--cpus: two CPUs, the parent's "

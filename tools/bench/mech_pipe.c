@@ -49,8 +49,10 @@ static int pipe_setup(struct bench_chan *ch)
 	if (!p)
 		return bench_fail(ch, ENOMEM, "malloc");
 	ch->priv = p;
-	for (int d = 0; d < BENCH_NR_DIRS; d++)
-		p->fd[d][0] = p->fd[d][1] = -1;
+	for (int d = 0; d < BENCH_NR_DIRS; d++) {
+		p->fd[d][0] = -1;
+		p->fd[d][1] = -1;
+	}
 	for (int d = 0; d < BENCH_NR_DIRS; d++) {
 		if (pipe2(p->fd[d], O_CLOEXEC)) {
 			int err = errno;

@@ -25,8 +25,10 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The nearest-rank percentile, in thousandths: the value that per_mille
- * of the samples do not exceed. */
+/*
+ * The nearest-rank percentile, in thousandths: the value that per_mille
+ * of the samples do not exceed.
+ */
 static uint64_t rank(const uint64_t *sorted, size_t n, unsigned int per_mille)
 {
 	size_t r = (n * per_mille + 999) / 1000;

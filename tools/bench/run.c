@@ -72,8 +72,10 @@ void bench_signals_init(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
-	/* no SA_RESTART: blocked calls must return EINTR. sigaction() and
-	 * setitimer() below cannot fail with these arguments. */
+	/*
+	 * No SA_RESTART: blocked calls must return EINTR. sigaction() and
+	 * setitimer() cannot fail with these arguments.
+	 */
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
 		sigaction(stop_signals[i], &sa, NULL);
@@ -371,8 +373,10 @@ static int wind_up(struct bench_run *run, pid_t pid, int err,
 	} else if (bench_stop == STOP_INTERRUPT) {
 		note = "interrupted";
 	} else if (have_rep && rep->err) {
-		/* the parent's error follows from the child's, unless it is
-		 * a message the parent found wrong */
+		/*
+		 * The parent's error follows from the child's, unless it is
+		 * a message the parent found wrong.
+		 */
 		if (err == -EBADMSG)
 			report_line(res, run->msg);
 		note = rep->msg;
@@ -402,8 +406,10 @@ static void *alloc_buf(size_t len)
 {
 	void *p;
 
-	/* cache-line aligned, and touched now rather than by the first
-	 * measured message */
+	/*
+	 * Cache-line aligned, and touched now rather than by the first
+	 * measured message.
+	 */
 	if (posix_memalign(&p, 64, len))
 		return NULL;
 	memset(p, 0, len);

@@ -59,6 +59,7 @@ help:
 	@echo '             (VM=0: on this machine, kipc loaded by you)'
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
+	@echo '  bench      build, run kipc-bench in a VM (BENCH_ARGS=, BENCH_OUT=results)'
 	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module'
 	@echo '  install    module, library, header, pkg-config, man pages, CLI'
 	@echo '             (PREFIX=$(PREFIX), DESTDIR=)'
@@ -173,6 +174,53 @@ lint:
 
 print-kdir:
 	@echo $(KDIR)
+
+# ---- kipc-bench: a file per mechanism in tools/bench/, no list here ----
+BENCH_OBJS := $(patsubst %.c,%.o,$(wildcard tools/bench/*.c))
+BENCH_ARGS ?=
+BENCH_OUT ?= results
+BENCH_TIMEOUT ?= 1800
+
+tools: tools/bench/kipc-bench
+
+tools/bench/%.o: tools/bench/%.c tools/bench/bench.h tools/bench/run.h \
+		$(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# libkipc statically, as the CLI does; -lrt for mq_* on older C libraries
+tools/bench/kipc-bench: $(BENCH_OBJS) lib/libkipc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_OBJS) lib/libkipc.a -lrt $(LDFLAGS)
+
+# The output goes to the terminal and to BENCH_OUT/kipc-bench-KERNEL-TIME.txt,
+# which the guest writes through a share of its own. VM=0: on this machine
+# (kipc's own mechanisms only where you loaded it).
+bench_file = $(abspath $(BENCH_OUT))/kipc-bench-$(if $(filter 0,$(VM)),host,$(notdir $(KERNEL)))-$$(date +%Y%m%d-%H%M%S).txt
+ifeq ($(VM),0)
+bench: tools
+	@mkdir -p $(BENCH_OUT)
+	@out=$(bench_file); tools/bench/kipc-bench $(BENCH_ARGS) >$$out; \
+		status=$$?; cat $$out 2>/dev/null; echo "saved in $$out"; exit $$status
+else
+bench: deps-if-missing
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BENCH_OUT)
+	@out=$(bench_file); $(VM_RUN) --timeout $(BENCH_TIMEOUT) \
+		--share $(abspath $(BENCH_OUT)) -- \
+		sh -c 'tools/bench/kipc-bench "$$@" >"$$0"' $$out $(BENCH_ARGS); \
+		status=$$?; cat $$out 2>/dev/null; echo "saved in $$out"; exit $$status
+endif
+
+install: install-bench
+install-bench: tools/bench/kipc-bench
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 tools/bench/kipc-bench $(DESTDIR)$(BINDIR)/kipc-bench
+	install -m 644 tools/bench/kipc-bench.1 $(DESTDIR)$(MANDIR)/man1/
+
+clean: clean-bench
+clean-bench:
+	rm -f tools/bench/*.o tools/bench/kipc-bench
+
+.PHONY: bench install-bench clean-bench
 
 # ---- install ----
 install: all

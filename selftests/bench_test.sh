@@ -1,0 +1,128 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# bench_test.sh: kipc-bench with tiny counts: every available mechanism in
+# CSV and JSON, the shape of the output, "not supported" sizes, broken
+# messages and a stalled peer failing the run, and usage errors. Never
+# timings.
+
+dir=$(cd "$(dirname "$0")" && pwd)
+. "$dir/tap.sh"
+bench=$dir/../tools/bench/kipc-bench
+columns=25
+
+# kipc-bench with 20 measured operations after 2 of warm-up
+tiny() { "$bench" --count 20 --warmup 2 "$@"; }
+
+echo "TAP version 13"
+[ -x "$bench" ] || tap_bail "$bench is not built (make tools)"
+
+expect 0 "--help" "$bench" --help
+expect_output "--help shows the usage" '^usage: kipc-bench '
+expect 0 "--list" "$bench" --list
+expect_output "--list shows pipe" '^pipe +yes '
+expect 0 "--list --json" "$bench" --list --json
+expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.*\]\}$'
+
+# the mechanisms available here, from the CSV list
+mechs=$("$bench" --list --csv | awk -F, 'NR > 1 && $2 == "yes" { print $1 }')
+[ -n "$mechs" ] || tap_bail "no mechanism is available"
+
+for m in $mechs; do
+	expect 0 "$m: --csv" tiny --mechanism "$m" --csv
+	expect_output "$m: --csv has its header" '^mechanism,test,size,batch,status,'
+	rows=$(echo "$tap_out" | grep -c "^$m,")
+	bad=$(echo "$tap_out" | awk -F, -v n=$columns 'NF != n' | wc -l)
+	if [ "$rows" -eq 4 ] && [ "$bad" -eq 0 ]; then
+		tap_ok "$m: --csv has 4 rows of $columns fields"
+	else
+		echo "$tap_out" | sed 's/^/#   /'
+		tap_not_ok "$m: --csv has $rows rows, $bad of another width"
+	fi
+	ok=$(echo "$tap_out" | grep -c "^$m,[a-z]*,[0-9]*,1,ok,,20,2,")
+	if [ "$ok" -eq 4 ]; then
+		tap_ok "$m: --csv: pingpong and throughput at 64 and 4096 B ok"
+	else
+		echo "$tap_out" | sed 's/^/#   /'
+		tap_not_ok "$m: --csv: $ok of 4 runs ok"
+	fi
+
+	expect 0 "$m: --json" tiny --mechanism "$m" --json
+	lines=$(echo "$tap_out" | wc -l)
+	ok=$(echo "$tap_out" | grep -o '"status":"ok"' | wc -l)
+	if [ "$lines" -eq 1 ] && [ "$ok" -eq 4 ] &&
+	   echo "$tap_out" | grep -Eq '^\{"tool":"kipc-bench",.*,"results":\[\{.*\}\]\}$' &&
+	   echo "$tap_out" | grep -q '"lat_min_ns":[0-9]*,"lat_p50_ns":[0-9]*,' &&
+	   echo "$tap_out" | grep -q '"mb_per_s":[0-9.]*,"cpu_parent_user_ns":'; then
+		tap_ok "$m: --json is one document with 4 runs"
+	else
+		echo "$tap_out" | sed 's/^/#   /'
+		tap_not_ok "$m: --json: $lines lines, $ok runs ok"
+	fi
+
+	expect 0 "$m: the table" tiny --mechanism "$m" --size 100
+	expect_output "$m: the table has a row per test" "^$m +100 +1 +[0-9]"
+
+	# the receiver must catch what the sender broke, in either direction
+	for t in pingpong throughput; do
+		expect 1 "$m: $t: a damaged message fails the run" \
+			tiny -m "$m" -t "$t" -s 64 --fault corrupt
+		expect_output "$m: $t: and says so" \
+			"^kipc-bench: $m: $t 64 B: .*message 12 .*: checksum .* \\(damaged\\)\$"
+		expect 1 "$m: $t: a lost message fails the run" \
+			tiny -m "$m" -t "$t" -s 64 --fault skip
+		expect_output "$m: $t: and says so" \
+			"^kipc-bench: $m: $t 64 B: .*message 12 .*: sequence number 13 \\(lost or reordered\\)\$"
+		expect 1 "$m: $t: a stalled child times out" \
+			tiny -m "$m" -t "$t" -s 64 --fault stall --timeout 1
+		expect_output "$m: $t: and says so" \
+			"^kipc-bench: $m: $t 64 B: timed out after 1 s"
+	done
+done
+
+if echo "$mechs" | grep -qx posix-mq; then
+	max=$(cat /proc/sys/fs/mqueue/msgsize_max)
+	expect 0 "posix-mq: a size above msgsize_max is no failure" \
+		tiny -m posix-mq -s $((max + 1)) --csv
+	expect_output "posix-mq: it is reported as not supported, not clamped" \
+		"^posix-mq,pingpong,$((max + 1)),1,skipped,not supported: at most $max B,"
+	left=$(find /dev/mqueue -type f 2>/dev/null)
+	if [ -n "$left" ]; then
+		echo "$left" | sed 's/^/#   /'
+		tap_not_ok "posix-mq: no queue is left behind"
+	elif [ -d /dev/mqueue ]; then
+		tap_ok "posix-mq: no queue is left behind"
+	else
+		tap_skip "posix-mq: no queue is left behind" "no /dev/mqueue"
+	fi
+else
+	tap_skip "posix-mq: a size above msgsize_max" "posix-mq is unavailable"
+fi
+
+expect 0 "--batch 8" tiny -m pipe -t throughput -s 64 --batch 8 --csv
+expect_output "pipe has batched forms: batch 8 used" '^pipe,throughput,64,8,ok,'
+expect 0 "--batch 8, 20 messages of 100 B: a part batch at the end" \
+	tiny -m pipe -t throughput -s 100 --batch 8 --csv
+expect_output "all of them arrive" '^pipe,throughput,100,8,ok,,20,'
+
+expect 0 "--cpus 0,0: both on one CPU" tiny -m pipe -t pingpong -s 64 --cpus 0,0
+expect_output "the table says where they ran" '^parent on CPU 0, child on CPU 0$'
+expect 0 "--cpus 0,0 --json" tiny -m pipe -t pingpong -s 64 --cpus 0,0 --json
+expect_output "the JSON too" '"cpus":\[0,0\],'
+expect 2 "--cpus takes two CPUs" "$bench" --cpus 0
+expect 1 "--cpus: a CPU that is not there fails" "$bench" --cpus 0,1023
+expect_output "and says so" \
+	'^kipc-bench: --cpus: CPU 1023 is not one this process may run on$'
+
+expect 2 "an unknown option is a usage error" "$bench" --frobnicate
+expect_output "and says so in one line" \
+	"^kipc-bench: unknown option '--frobnicate' \\(try 'kipc-bench --help'\\)\$"
+expect 2 "an unknown mechanism" "$bench" --mechanism nosuch
+expect_output "is named" "^kipc-bench: --mechanism: 'nosuch' is not one of pipe"
+expect 2 "an unknown test" "$bench" --test nosuch
+expect 2 "a size below the header" "$bench" --size 8
+expect 2 "an empty size" "$bench" --size 64,,128
+expect 2 "--count 0" "$bench" --count 0
+expect 2 "--csv and --json" "$bench" --csv --json
+expect 2 "an argument" "$bench" extra
+
+tap_done

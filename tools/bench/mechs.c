@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The mechanisms kipc-bench knows, in the order it runs and reports them.
+ * Adding one: a file that defines its struct bench_mech (see bench.h),
+ * and a line here. The first one available is the baseline of the
+ * report's ratios.
+ */
+#include <string.h>
+
+#include "bench.h"
+
+extern const struct bench_mech bench_pipe;
+extern const struct bench_mech bench_posix_mq;
+
+const struct bench_mech *const bench_mechs[] = {
+	&bench_pipe,
+	&bench_posix_mq,
+	/* kipc-mq and kipc-mq-batch go here, through libkipc's queue API */
+};
+
+const size_t bench_nr_mechs = ARRAY_SIZE(bench_mechs);
+_Static_assert(ARRAY_SIZE(bench_mechs) <= BENCH_MAX_MECHS, "BENCH_MAX_MECHS");
+
+const struct bench_mech *bench_find_mech(const char *name)
+{
+	for (size_t i = 0; i < bench_nr_mechs; i++)
+		if (!strcmp(bench_mechs[i]->name, name))
+			return bench_mechs[i];
+	return NULL;
+}

@@ -28,7 +28,7 @@ mechs=$("$bench" --list --csv | awk -F, 'NR > 1 && $2 == "yes" { print $1 }')
 [ -n "$mechs" ] || tap_bail "no mechanism is available"
 
 for m in $mechs; do
-	expect 0 "$m: --csv" tiny --mechanism "$m" --csv
+	expect 0 "$m: --csv" tiny --mechanism "$m" --batch 1 --csv
 	expect_output "$m: --csv has its header" '^mechanism,test,size,batch,status,'
 	rows=$(echo "$tap_out" | grep -c "^$m,")
 	bad=$(echo "$tap_out" | awk -F, -v n=$columns 'NF != n' | wc -l)
@@ -46,7 +46,7 @@ for m in $mechs; do
 		tap_not_ok "$m: --csv: $ok of 4 runs ok"
 	fi
 
-	expect 0 "$m: --json" tiny --mechanism "$m" --json
+	expect 0 "$m: --json" tiny --mechanism "$m" --batch 1 --json
 	lines=$(echo "$tap_out" | wc -l)
 	ok=$(echo "$tap_out" | grep -o '"status":"ok"' | wc -l)
 	if [ "$lines" -eq 1 ] && [ "$ok" -eq 4 ] &&
@@ -103,6 +103,29 @@ expect_output "pipe has batched forms: batch 8 used" '^pipe,throughput,64,8,ok,'
 expect 0 "--batch 8, 20 messages of 100 B: a part batch at the end" \
 	tiny -m pipe -t throughput -s 100 --batch 8 --csv
 expect_output "all of them arrive" '^pipe,throughput,100,8,ok,,20,'
+expect 0 "--batch 1,8: a run per batch size where there are batched forms" \
+	tiny -m pipe,posix-mq -t throughput -s 64 --batch 1,8 --csv
+if [ "$(echo "$tap_out" | grep -c '^pipe,throughput,64,[18],ok,')" = 2 ] &&
+   [ "$(echo "$tap_out" | grep -c '^posix-mq,throughput,64,')" = 1 ]; then
+	tap_ok "pipe twice, posix-mq once"
+else
+	echo "$tap_out" | sed 's/^/#   /'
+	tap_not_ok "pipe twice, posix-mq once"
+fi
+
+if [ -c /dev/kipc ]; then
+	expect 0 "kipc-mq, single and batched" \
+		tiny -m kipc-mq -s 64,4096 --batch 1,16 --csv
+	expect_output "kipc-mq batches of 16 arrive whole" \
+		'^kipc-mq,throughput,4096,16,ok,,20,'
+	max=$(cat /sys/module/kipc/parameters/mq_max_msgsize)
+	expect 0 "kipc-mq: a size above the module's mq_max_msgsize" \
+		tiny -m kipc-mq -t pingpong -s $((max + 1)) --csv
+	expect_output "kipc-mq: it is reported as not supported" \
+		"^kipc-mq,pingpong,$((max + 1)),1,skipped,not supported: at most $max B,"
+else
+	tap_skip "kipc-mq, single and batched" "kipc is not loaded"
+fi
 
 expect 0 "--cpus 0,0: both on one CPU" tiny -m pipe -t pingpong -s 64 --cpus 0,0
 expect_output "the table says where they ran" '^parent on CPU 0, child on CPU 0$'

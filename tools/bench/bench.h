@@ -33,6 +33,12 @@ enum {
 #define BENCH_MAX_SIZE (16u << 20)
 #define BENCH_MAX_BATCH 1024u
 
+/*
+ * Queues are this deep where the mechanism lets us choose, so that
+ * queue-based mechanisms compare at the same depth.
+ */
+#define BENCH_QUEUE_DEPTH 64
+
 enum bench_dir {
 	BENCH_TO_CHILD,		/* the parent sends, the child receives */
 	BENCH_TO_PARENT,	/* the child sends, the parent receives */
@@ -60,7 +66,6 @@ enum bench_fault {
 struct bench_opts {
 	unsigned long count;	/* 0: each test's default */
 	unsigned long warmup;
-	unsigned int batch;	/* messages per call where there are batched forms */
 	unsigned int timeout;	/* seconds per run; 0: none */
 	enum bench_fault fault;
 	int cpu[2];		/* by role: --cpus, or -1 for the scheduler's */
@@ -71,7 +76,7 @@ struct bench_opts {
  * @mech: the mechanism
  * @opts: the command line
  * @size: the length of every message in the run
- * @batch: messages per call: @opts->batch if the mechanism has batched
+ * @batch: messages per call: from --batch if the mechanism has batched
  *	forms, else 1 (the report shows this one)
  * @role: which process this is; set before attach()
  * @priv: the mechanism's own state, made by setup()

@@ -43,6 +43,8 @@ struct selection {
 	size_t nr_tests;
 	size_t sizes[MAX_SIZES];
 	size_t nr_sizes;
+	unsigned int batches[MAX_SIZES];
+	size_t nr_batches;
 };
 
 /* indexed like bench_mechs[] */
@@ -64,8 +66,8 @@ static void usage(FILE *out)
 		"  -n, --count N           round trips (pingpong) or messages (throughput)\n"
 		"                          measured (default: 2000 and 20000)\n"
 		"  -w, --warmup N          operations before the measured ones (default 200)\n"
-		"  -b, --batch N           messages per call for mechanisms with batched\n"
-		"                          forms, in throughput (default 1)\n"
+		"  -b, --batch LIST        messages per call for mechanisms with batched\n"
+		"                          forms, in throughput: a run each (default 1,32)\n"
 		"  -T, --timeout S         fail a run after S seconds; 0: never (default 60)\n"
 		"  -c, --cpus P,C          keep the parent on CPU P and the child on CPU C\n"
 		"                          (default: where the scheduler puts them)\n"
@@ -202,6 +204,20 @@ static int add_size(const char *opt, const char *s, void *arg)
 	err = parse_num(opt, s, BENCH_MIN_SIZE, BENCH_MAX_SIZE, true, &v);
 	if (!err)
 		sel->sizes[sel->nr_sizes++] = v;
+	return err;
+}
+
+static int add_batch(const char *opt, const char *s, void *arg)
+{
+	struct selection *sel = arg;
+	unsigned long v;
+	int err;
+
+	if (sel->nr_batches == MAX_SIZES)
+		return usage_error("%s: at most %d values", opt, MAX_SIZES);
+	err = parse_num(opt, s, 1, BENCH_MAX_BATCH, false, &v);
+	if (!err)
+		sel->batches[sel->nr_batches++] = v;
 	return err;
 }
 
@@ -342,46 +358,58 @@ static void describe_system(char *buf, size_t len)
 		 cpus);
 }
 
-/* One result per run, in the report's order; skipped ones decided now */
+/* The report's row for one run; whether it is skipped is decided now */
+static void plan_run(struct bench_result *r, const struct bench_test *test,
+		     const struct bench_mech *mech, size_t size,
+		     unsigned int batch, const struct bench_opts *opts)
+{
+	const struct mech_info *info = &infos[mech_index(mech)];
+
+	r->test = test;
+	r->mech = mech;
+	r->size = size;
+	r->batch = batch;
+	r->count = opts->count ? opts->count : test->default_count;
+	r->warmup = opts->warmup;
+	if (info->err) {
+		r->status = BENCH_SKIPPED;
+		snprintf(r->note, sizeof(r->note), "%s", info->why);
+	} else if (info->max_size && size > info->max_size) {
+		r->status = BENCH_SKIPPED;
+		snprintf(r->note, sizeof(r->note),
+			 "not supported: at most %zu B", info->max_size);
+	}
+}
+
+/*
+ * One result per run, in the report's order: a run per batch size for a
+ * mechanism with batched forms in a test that uses them, one otherwise.
+ */
 static struct bench_result *plan_runs(const struct selection *sel,
 				      const struct bench_opts *opts,
 				      size_t *nr)
 {
-	struct bench_result *res, *r;
+	struct bench_result *res;
+	size_t n = 0;
 
-	*nr = sel->nr_tests * sel->nr_sizes * sel->nr_mechs;
-	res = calloc(*nr, sizeof(*res));
+	res = calloc(sel->nr_tests * sel->nr_sizes * sel->nr_mechs *
+		     sel->nr_batches, sizeof(*res));
 	if (!res)
 		return NULL;
-	r = res;
 	for (size_t t = 0; t < sel->nr_tests; t++)
 		for (size_t s = 0; s < sel->nr_sizes; s++)
-			for (size_t m = 0; m < sel->nr_mechs; m++, r++) {
+			for (size_t m = 0; m < sel->nr_mechs; m++) {
 				const struct bench_mech *mech = sel->mechs[m];
-				const struct mech_info *info =
-					&infos[mech_index(mech)];
 				bool batched = sel->tests[t]->batched &&
 					mech->send_batch && mech->recv_batch;
+				size_t nb = batched ? sel->nr_batches : 1;
 
-				r->test = sel->tests[t];
-				r->mech = mech;
-				r->size = sel->sizes[s];
-				r->batch = batched ? opts->batch : 1;
-				r->count = opts->count ? opts->count :
-					   r->test->default_count;
-				r->warmup = opts->warmup;
-				if (info->err) {
-					r->status = BENCH_SKIPPED;
-					snprintf(r->note, sizeof(r->note),
-						 "%s", info->why);
-				} else if (info->max_size &&
-					   r->size > info->max_size) {
-					r->status = BENCH_SKIPPED;
-					snprintf(r->note, sizeof(r->note),
-						 "not supported: at most %zu B",
-						 info->max_size);
-				}
+				for (size_t b = 0; b < nb; b++)
+					plan_run(&res[n++], sel->tests[t], mech,
+						 sel->sizes[s], batched ?
+						 sel->batches[b] : 1, opts);
 			}
+	*nr = n;
 	return res;
 }
 
@@ -405,7 +433,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_opts opts = {
-		.warmup = 200, .batch = 1, .timeout = 60, .cpu = { -1, -1 },
+		.warmup = 200, .timeout = 60, .cpu = { -1, -1 },
 	};
 	struct selection sel = { 0 };
 	struct bench_report rep = { .opts = &opts };
@@ -443,9 +471,7 @@ int main(int argc, char **argv)
 					&opts.warmup);
 			break;
 		case 'b':
-			err = parse_num("--batch", optarg, 1, BENCH_MAX_BATCH,
-					false, &v);
-			opts.batch = v;
+			err = parse_list("--batch", optarg, add_batch, &sel);
 			break;
 		case 'T':
 			err = parse_num("--timeout", optarg, 0, 86400, false, &v);
@@ -518,6 +544,10 @@ int main(int argc, char **argv)
 	if (!sel.nr_tests)
 		for (size_t i = 0; i < bench_nr_tests; i++)
 			sel.tests[sel.nr_tests++] = bench_tests[i];
+	if (!sel.nr_batches) {
+		sel.batches[sel.nr_batches++] = 1;
+		sel.batches[sel.nr_batches++] = 32;
+	}
 	if (!sel.nr_sizes) {
 		sel.sizes[sel.nr_sizes++] = 64;
 		sel.sizes[sel.nr_sizes++] = 4096;

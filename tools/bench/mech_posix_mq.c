@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * posix-mq: two POSIX message queues (mq_overview(7)), one each way, as
- * deep as /proc/sys/fs/mqueue/msg_max allows, with messages of exactly
+ * BENCH_QUEUE_DEPTH deep if we may, else as deep as
+ * /proc/sys/fs/mqueue/msg_max allows, with messages of exactly
  * the run's size. A size above msgsize_max is not supported; it is never
  * clamped.
  *
@@ -83,11 +84,20 @@ static int open_queue(struct bench_chan *ch, mqd_t *q, enum bench_dir dir,
 	char name[NAME_MAX];
 	int tries = 0;
 
+	/*
+	 * As deep as the other queues (BENCH_QUEUE_DEPTH) where we may: up
+	 * to msg_max, or beyond with CAP_SYS_RESOURCE; else msg_max.
+	 */
+	attr.mq_maxmsg = BENCH_QUEUE_DEPTH;
 	snprintf(name, sizeof(name), "/kipc-bench.%d.%d", (int)getpid(), dir);
 	while ((*q = mq_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
 			     0600, &attr)) == (mqd_t)-1) {
 		if (errno == EEXIST && !tries++ && !mq_unlink(name))
 			continue;
+		if (errno == EINVAL && attr.mq_maxmsg > depth) {
+			attr.mq_maxmsg = depth;
+			continue;
+		}
 		if (errno == EMFILE)
 			return bench_fail(ch, errno,
 					  "mq_open %s (RLIMIT_MSGQUEUE?)", name);

@@ -11,11 +11,12 @@
 
 extern const struct bench_mech bench_pipe;
 extern const struct bench_mech bench_posix_mq;
+extern const struct bench_mech bench_kipc_mq;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
 	&bench_posix_mq,
-	/* kipc-mq and kipc-mq-batch go here, through libkipc's queue API */
+	&bench_kipc_mq,
 };
 
 const size_t bench_nr_mechs = ARRAY_SIZE(bench_mechs);

@@ -35,6 +35,9 @@ struct cli_cmd {
 };
 
 extern const struct cli_cmd cli_cmd_version;
+extern const struct cli_cmd cli_cmd_mq;
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One line on stderr: "kipc: WHAT: errno text", errno given as -err. */
 void cli_error(const char *what, int err);

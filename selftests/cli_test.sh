@@ -27,6 +27,8 @@ expect 2 "version takes no argument" "$kipc" version extra
 
 expect 0 "version" "$kipc" version
 expect_output "version shows the module" "^module:  $version \\(ABI 1,"
+expect_output "version names the feature bits" \
+	"^module:  .*, features 0x3: mq mq-batch\\)\$"
 expect_output "version shows the library" "^library: $version\$"
 expect 0 "--json version" "$kipc" --json version
 expect_output "--json version is one JSON object" \

@@ -35,6 +35,9 @@ struct cli_cmd {
 };
 
 extern const struct cli_cmd cli_cmd_version;
+extern const struct cli_cmd cli_cmd_mq;
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* One line on stderr: "kipc: WHAT: errno text", errno given as -err. */
 void cli_error(const char *what, int err);
@@ -63,6 +66,13 @@ void json_object_end(struct json *j);
 void json_array_begin(struct json *j);
 void json_array_end(struct json *j);
 void json_string(struct json *j, const char *s);
+/* s[0..len) is UTF-8 and may hold NULs */
+void json_string_len(struct json *j, const char *s, size_t len);
+/* buf[0..len) as a base64 string (RFC 4648, padded) */
+void json_base64(struct json *j, const void *buf, size_t len);
 void json_uint(struct json *j, unsigned long long v);
+
+/* Is buf[0..len) well-formed UTF-8 (RFC 3629), so a JSON string can hold it? */
+bool utf8_valid(const void *buf, size_t len);
 
 #endif /* _KIPC_CLI_H */

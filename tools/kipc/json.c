@@ -3,6 +3,9 @@
  * A small JSON writer for --json output: compact, one document per line,
  * strings escaped per RFC 8259.
  */
+#include <stdint.h>
+#include <string.h>
+
 #include "cli.h"
 
 static void json_sep(struct json *j)
@@ -24,11 +27,12 @@ void json_end(struct json *j)
 	fputc('\n', j->out);
 }
 
-static void json_raw_string(struct json *j, const char *s)
+/* s holds UTF-8 (see utf8_valid()); only quotes and controls need escapes */
+static void json_raw_string(struct json *j, const char *s, size_t len)
 {
 	fputc('"', j->out);
-	for (; *s; s++) {
-		unsigned char c = *s;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
 
 		if (c == '"' || c == '\\')
 			fprintf(j->out, "\\%c", c);
@@ -43,7 +47,7 @@ static void json_raw_string(struct json *j, const char *s)
 void json_key(struct json *j, const char *key)
 {
 	json_sep(j);
-	json_raw_string(j, key);
+	json_raw_string(j, key, strlen(key));
 	fputc(':', j->out);
 	/* the value that follows needs no separator of its own */
 	j->first = true;
@@ -71,12 +75,77 @@ void json_array_end(struct json *j) { json_close(j, ']'); }
 
 void json_string(struct json *j, const char *s)
 {
+	json_string_len(j, s, strlen(s));
+}
+
+void json_string_len(struct json *j, const char *s, size_t len)
+{
 	json_sep(j);
-	json_raw_string(j, s);
+	json_raw_string(j, s, len);
+}
+
+void json_base64(struct json *j, const void *buf, size_t len)
+{
+	static const char digits[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = buf;
+
+	json_sep(j);
+	fputc('"', j->out);
+	for (size_t i = 0; i < len; i += 3) {
+		/* 3 bytes, zero-padded at the end, make 4 digits or '=' */
+		uint32_t v = (uint32_t)p[i] << 16;
+
+		if (i + 1 < len)
+			v |= p[i + 1] << 8;
+		if (i + 2 < len)
+			v |= p[i + 2];
+		fputc(digits[v >> 18], j->out);
+		fputc(digits[v >> 12 & 63], j->out);
+		fputc(i + 1 < len ? digits[v >> 6 & 63] : '=', j->out);
+		fputc(i + 2 < len ? digits[v & 63] : '=', j->out);
+	}
+	fputc('"', j->out);
 }
 
 void json_uint(struct json *j, unsigned long long v)
 {
 	json_sep(j);
 	fprintf(j->out, "%llu", v);
+}
+
+bool utf8_valid(const void *buf, size_t len)
+{
+	/* the smallest code point of a 2, 3 and 4-byte sequence */
+	static const uint32_t min[] = { 0x80, 0x800, 0x10000 };
+	const unsigned char *s = buf;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c < 0xc0 || c >= 0xf8)
+			return false;
+		n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;	/* bytes that follow */
+		if (len - i <= n)
+			return false;
+		cp = c & (0x3f >> n);
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		/* overlong forms, UTF-16 surrogates, beyond Unicode */
+		if (cp < min[n - 1] || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    cp > 0x10ffff)
+			return false;
+		i += n + 1;
+	}
+	return true;
 }

@@ -19,9 +19,8 @@
 
 static const struct cli_cmd *const commands[] = {
 	&cli_cmd_version,
+	&cli_cmd_mq,
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 void cli_error(const char *what, int err)
 {

@@ -21,6 +21,15 @@ static void module_release(char *buf, size_t len)
 		fclose(f);
 }
 
+/* KIPC_FEATURE_* for people; the number says it for programs */
+static const struct {
+	unsigned long long bit;
+	const char *name;
+} features[] = {
+	{ KIPC_FEATURE_MQ, "mq" },
+	{ KIPC_FEATURE_MQ_BATCH, "mq-batch" },
+};
+
 static int version_run(const struct cli_opts *opts, int argc, char **argv)
 {
 	struct kipc_version ver;
@@ -63,8 +72,12 @@ static int version_run(const struct cli_opts *opts, int argc, char **argv)
 	} else {
 		printf("kipc %s\n", KIPC_VERSION_STR);
 		printf("library: %s\n", kipc_library_version());
-		printf("module:  %s (ABI %u, features 0x%llx)\n", module,
+		printf("module:  %s (ABI %u, features 0x%llx", module,
 		       ver.abi_version, (unsigned long long)ver.features);
+		for (size_t i = 0, n = 0; i < ARRAY_SIZE(features); i++)
+			if (ver.features & features[i].bit)
+				printf("%s%s", n++ ? " " : ": ", features[i].name);
+		printf(")\n");
 	}
 	return cli_flush_stdout();
 }
@@ -76,7 +89,7 @@ const struct cli_cmd cli_cmd_version = {
 	"usage: kipc [--json] version\n"
 	"\n"
 	"Print the versions of this tool, of libkipc, and of the loaded kipc\n"
-	"module with its ABI version and feature bits. Fails (exit 1) when\n"
-	"/dev/kipc cannot be opened.\n",
+	"module with its ABI version and feature bits (by name; --json: the\n"
+	"number). Fails (exit 1) when /dev/kipc cannot be opened.\n",
 	.run = version_run,
 };

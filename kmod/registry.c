@@ -64,7 +64,7 @@ struct kipc_user {
 static DEFINE_MUTEX(kipc_registry_lock);
 static LIST_HEAD(kipc_namespaces);
 static DEFINE_HASHTABLE(kipc_users, 6);
-static DEFINE_XARRAY_ALLOC(kipc_ids);
+static DEFINE_XARRAY_ALLOC1(kipc_ids);	/* ids from 1: 0 is "none" */
 static u32 kipc_next_id;
 static unsigned int kipc_nr_objects;
 

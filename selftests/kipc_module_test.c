@@ -209,6 +209,13 @@ TEST_F(mod, unload_frees_named_queues)
 	};
 	EXPECT_EQ(-1, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
 	EXPECT_EQ(ENOENT, errno);
+	/* and its first object's id is 1: 0 means "none" */
+	o = (struct kipc_mq_open){
+		.size = sizeof(o), .flags = KIPC_OPEN_READ | KIPC_OPEN_CREATE,
+	};
+	ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	EXPECT_EQ(1, o.id);
+	close(o.fd);
 	close(ctl);
 }
 

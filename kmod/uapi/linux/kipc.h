@@ -154,7 +154,7 @@ enum kipc_open_flags {
  *            mq_max_msgsize)
  * @fd: out, the queue's new fd
  * @__reserved: must be 0
- * @id: out, the queue's id, unique while the module is loaded
+ * @id: out, the queue's id, unique while the module is loaded, never 0
  *
  * Errors: ENOENT (no such queue, no CREATE), EEXIST (CREATE|EXCL and it
  * exists), EACCES (mode), EINVAL (bad name, mode, sizes above the limits,

@@ -161,7 +161,9 @@ enum kipc_open_flags {
  * neither READ nor WRITE, anonymous without CREATE), ENAMETOOLONG, ENOSPC
  * (the module's max_objects reached), EDQUOT (the owner's object count or
  * byte quota reached), EMFILE (no free fd). An existing queue keeps its
- * own mode and sizes; @max_msgs and @msg_size are ignored then.
+ * own mode and sizes: @mode, @max_msgs and @msg_size are not applied to
+ * it, but with CREATE they are checked first and must be valid for a new
+ * queue (unlike POSIX mq_open(), which ignores its attr then).
  */
 struct kipc_mq_open {
 	__u32 size;

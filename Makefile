@@ -121,11 +121,19 @@ lib/kipc.pc: lib/kipc.pc.in VERSION
 # ---- tools: the CLI links libkipc statically, as bpftool does libbpf ----
 tools: tools/kipc/kipc
 
-tools/kipc/%.o: tools/kipc/%.c tools/kipc/cli.h $(HEADERS) VERSION
+# what the CLI and kipc-bench share
+TOOLS_COMMON_OBJS := $(patsubst %.c,%.o,$(wildcard tools/common/*.c))
+
+tools/common/%.o: tools/common/%.c tools/common/%.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-tools/kipc/kipc: $(CLI_OBJS) lib/libkipc.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) lib/libkipc.a $(LDFLAGS)
+tools/kipc/%.o: tools/kipc/%.c tools/kipc/cli.h tools/common/json_escape.h \
+		$(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -Itools/common -c -o $@ $<
+
+tools/kipc/kipc: $(CLI_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a \
+		$(LDFLAGS)
 
 # ---- selftests ----
 # kipc_dev_test again as a static 32-bit program: the compat ioctl path.
@@ -184,12 +192,13 @@ BENCH_TIMEOUT ?= 1800
 tools: tools/bench/kipc-bench
 
 tools/bench/%.o: tools/bench/%.c tools/bench/bench.h tools/bench/run.h \
-		$(HEADERS) VERSION
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+		tools/common/json_escape.h $(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -Itools/common -c -o $@ $<
 
 # libkipc statically, as the CLI does; -lrt for mq_* on older C libraries
-tools/bench/kipc-bench: $(BENCH_OBJS) lib/libkipc.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_OBJS) lib/libkipc.a -lrt $(LDFLAGS)
+tools/bench/kipc-bench: $(BENCH_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a \
+		-lrt $(LDFLAGS)
 
 # The output goes to the terminal and to BENCH_OUT/kipc-bench-KERNEL-TIME.txt,
 # which the guest writes through a share of its own. VM=0: on this machine
@@ -248,7 +257,7 @@ clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/canary \
 		clean >/dev/null
 	rm -f kmod/.kdir selftests/canary/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
-	rm -f tools/kipc/*.o tools/kipc/kipc $(SELFTESTS) selftests/kipc_compat_test
+	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
 	vm-shell check lint print-kdir install clean

@@ -46,7 +46,7 @@ static int kipc_wait_flags(unsigned int flags, int64_t timeout_ns,
 	return 0;
 }
 
-/* Run fn with ctl_fd, or with a control fd of its own if ctl_fd < 0. */
+/* ioctl on ctl_fd, or on a control fd of its own if ctl_fd < 0 */
 static int kipc_with_ctl(int ctl_fd, unsigned long cmd, void *arg)
 {
 	int ret, fd = ctl_fd;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_escape.h"
 #include "run.h"
 
 static int cmp_u64(const void *a, const void *b)
@@ -289,18 +290,7 @@ void bench_print_csv(FILE *out, const struct bench_report *rep)
 
 void bench_json_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
+	json_escape(out, s, strlen(s));
 }
 
 static void json_result(FILE *out, const struct bench_report *rep,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json_escape.h"
 
 static void json_sep(struct json *j)
 {
@@ -27,21 +28,10 @@ void json_end(struct json *j)
 	fputc('\n', j->out);
 }
 
-/* s holds UTF-8 (see utf8_valid()); only quotes and controls need escapes */
+/* s holds UTF-8 (see utf8_valid()) */
 static void json_raw_string(struct json *j, const char *s, size_t len)
 {
-	fputc('"', j->out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(j->out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(j->out, "\\u%04x", c);
-		else
-			fputc(c, j->out);
-	}
-	fputc('"', j->out);
+	json_escape(j->out, s, len);
 }
 
 void json_key(struct json *j, const char *key)

@@ -91,6 +91,122 @@ int kipc_mq_receive_batch(int fd, struct kipc_msg *msgs, unsigned int count,
 /* Settings and counters; size is sizeof(*st) as the caller knows it. */
 int kipc_mq_stat(int fd, struct kipc_mq_stat *st, size_t size);
 
+/*
+ * Shared buffers (kipc_buf(3)): memory to mmap in several processes, with
+ * futex-like wait and wake on 32-bit words in it.
+ */
+
+/* What a new buffer is like. */
+struct kipc_buf_attr {
+	uint64_t size;			/* bytes, rounded up to whole pages */
+	unsigned int mode;		/* permission bits, less the umask */
+};
+
+/*
+ * Open or create a buffer; returns its fd (always O_CLOEXEC). ctl_fd and
+ * name as for kipc_mq_open(). flags are KIPC_OPEN_* (READ, WRITE or both;
+ * CREATE, EXCL, NONBLOCK). attr is required with KIPC_OPEN_CREATE and
+ * ignored otherwise; size, if not NULL, gets the buffer's real size.
+ */
+int kipc_buf_open(int ctl_fd, const char *name, unsigned int flags,
+		  const struct kipc_buf_attr *attr, uint64_t *size);
+int kipc_buf_close(int fd);
+int kipc_buf_unlink(int ctl_fd, const char *name);
+
+/*
+ * Map length bytes of the buffer from offset (page-aligned); length 0
+ * maps the rest of the buffer. prot is PROT_READ or PROT_READ|PROT_WRITE.
+ * *addr gets the mapping; *length, if not NULL, its length. The mapping
+ * outlives the fd; kipc_buf_unmap() (munmap) ends it.
+ */
+int kipc_buf_map(int fd, uint64_t offset, size_t length, int prot,
+		 void **addr, size_t *mapped);
+int kipc_buf_unmap(void *addr, size_t length);
+
+/*
+ * Sleep while the 32-bit word at offset holds value, until a wake there:
+ * 0 when woken, -EAGAIN if the word differs, -ETIMEDOUT, -EINTR.
+ * timeout_ns: -1 no limit, > 0 at most that long (0 is -EINVAL: a wait
+ * that cannot sleep is a load).
+ */
+int kipc_buf_wait(int fd, uint64_t offset, uint32_t value,
+		  int64_t timeout_ns);
+/* Wake up to count waiters at offset (KIPC_BUF_WAKE_ALL: all); returns
+ * how many were woken. */
+int kipc_buf_wake(int fd, uint64_t offset, unsigned int count);
+int kipc_buf_stat(int fd, struct kipc_buf_stat *st, size_t size);
+
+/*
+ * Rings (kipc_ring(3)): variable-length records in a shared buffer, from
+ * one producer to one consumer, without copies or system calls while
+ * neither side has to wait. The first page of the buffer holds the
+ * ring's header, the rest (rounded down to a power of two) its records.
+ * Each process opens its own side on its own fd of the buffer (opened for
+ * reading and writing); the handle is not shared between threads.
+ */
+struct kipc_ring;
+
+/* kipc_ring_open() flags */
+enum kipc_ring_flags {
+	KIPC_RING_PRODUCER = 1 << 0,	/* this side writes records */
+	KIPC_RING_CONSUMER = 1 << 1,	/* this side reads them */
+	KIPC_RING_FORMAT = 1 << 2,	/* lay out an empty ring first */
+};
+
+/*
+ * The buffer size a ring with data_size bytes of records needs (a power
+ * of two, at least 4096, up to 2^31), or 0 if data_size is none of those.
+ */
+uint64_t kipc_ring_buffer_size(uint64_t data_size);
+
+/*
+ * Open one side of the ring in buffer fd (the fd is duplicated; close
+ * yours when you like). KIPC_RING_FORMAT writes an empty ring over the
+ * buffer: do it once, before the other side opens. Errors: -EINVAL
+ * (flags), -EPROTO (no ring or a damaged header), -ENOSPC (buffer too
+ * small), those of mmap.
+ */
+int kipc_ring_open(int fd, unsigned int flags, struct kipc_ring **ring);
+void kipc_ring_close(struct kipc_ring *ring);
+
+/*
+ * The ring's fd, for poll and epoll: a reserve or peek that fails with
+ * -EAGAIN (timeout 0) asks the other side to wake this one, and the fd
+ * becomes readable when it does; read() 8 bytes from it to clear that,
+ * then try again.
+ */
+int kipc_ring_fd(const struct kipc_ring *ring);
+
+/* The largest record the ring takes, in bytes. */
+size_t kipc_ring_max_record(const struct kipc_ring *ring);
+
+/*
+ * Producer: reserve room for a record of len bytes, fill it in place at
+ * *data, then commit it (len may shrink at commit). One reservation at a
+ * time. timeout_ns as for kipc_buf_wait(), and 0 does not wait (-EAGAIN).
+ * Errors: -EMSGSIZE (len > max record), -EAGAIN, -ETIMEDOUT, -EINTR,
+ * -EPROTO (the shared header was damaged; nothing outside the buffer was
+ * touched), -EBUSY (reserve twice), -EINVAL (commit without reserve).
+ */
+int kipc_ring_reserve(struct kipc_ring *ring, size_t len, void **data,
+		      int64_t timeout_ns);
+int kipc_ring_commit(struct kipc_ring *ring, size_t len);
+
+/*
+ * Consumer: peek at the oldest record in place, then release it. Errors
+ * as above; -EPROTO also for a record that does not fit the ring.
+ */
+int kipc_ring_peek(struct kipc_ring *ring, const void **data, size_t *len,
+		   int64_t timeout_ns);
+int kipc_ring_release(struct kipc_ring *ring);
+
+/* Copying forms: write one record; read one into buf (-EMSGSIZE if it
+ * does not fit; the record stays). read returns the record's length. */
+int kipc_ring_write(struct kipc_ring *ring, const void *data, size_t len,
+		    int64_t timeout_ns);
+ssize_t kipc_ring_read(struct kipc_ring *ring, void *buf, size_t size,
+		       int64_t timeout_ns);
+
 #ifdef __cplusplus
 }
 #endif

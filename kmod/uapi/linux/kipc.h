@@ -50,6 +50,7 @@ enum {
 	KIPC_CMD_VERSION = KIPC_CMD_BASE,
 	KIPC_CMD_MQ_OPEN,
 	KIPC_CMD_UNLINK,
+	KIPC_CMD_BUF_OPEN,
 };
 
 /* Commands on a message queue fd. */
@@ -60,6 +61,14 @@ enum {
 	KIPC_CMD_MQ_STAT,
 	KIPC_CMD_MQ_SENDV,
 	KIPC_CMD_MQ_RECVV,
+};
+
+/* Commands on a shared buffer fd. */
+enum {
+	KIPC_CMD_BUF_BASE = 0x40,
+	KIPC_CMD_BUF_WAIT = KIPC_CMD_BUF_BASE,
+	KIPC_CMD_BUF_WAKE,
+	KIPC_CMD_BUF_STAT,
 };
 
 /**
@@ -103,11 +112,12 @@ struct kipc_version {
 /* kipc_version.features */
 #define KIPC_FEATURE_MQ		_BITULL(0)	/* message queues */
 #define KIPC_FEATURE_MQ_BATCH	_BITULL(1)	/* KIPC_IOC_MQ_SENDV/RECVV */
+#define KIPC_FEATURE_BUF	_BITULL(2)	/* shared buffers */
 
 /**
  * DOC: Objects and names
  *
- * Objects (message queues now; shared buffers and semaphores later) are
+ * Objects (message queues and shared buffers; semaphores later) are
  * opened or created through the control fd and handed out as an fd of
  * their own. A named object lives in the registry of the creator's IPC
  * namespace until it is unlinked, and is freed when it is unlinked and its
@@ -129,9 +139,10 @@ struct kipc_version {
 
 enum kipc_kind {
 	KIPC_KIND_MQ = 1,
+	KIPC_KIND_BUF = 2,
 };
 
-/* Flags of kipc_mq_open.flags */
+/* Flags of kipc_mq_open.flags and kipc_buf_open.flags */
 enum kipc_open_flags {
 	KIPC_OPEN_READ = 1 << 0,	/* receive through the fd */
 	KIPC_OPEN_WRITE = 1 << 1,	/* send through the fd */
@@ -432,5 +443,180 @@ struct kipc_mq_batch {
 
 #define KIPC_IOC_MQ_SENDV	_IO(KIPC_TYPE, KIPC_CMD_MQ_SENDV)
 #define KIPC_IOC_MQ_RECVV	_IO(KIPC_TYPE, KIPC_CMD_MQ_RECVV)
+
+/**
+ * DOC: Shared buffers
+ *
+ * A shared buffer is memory that processes map with mmap(MAP_SHARED) on
+ * the buffer's fd, each at an address of its own. Its size is fixed at
+ * creation, rounded up to whole pages and bounded by the buf_max_mb
+ * module parameter and the creator's byte quota. It starts zero-filled.
+ * Its pages are shmem pages: swappable, allocated when the buffer is
+ * created and charged to the creator's memory cgroup then, so that a
+ * buffer that could be created can be used without faulting for memory.
+ *
+ * mmap() takes offsets and lengths in the buffer: the offset must be
+ * page-aligned (EINVAL) and the mapping must lie within the buffer
+ * (ENXIO); a mapping cannot be grown with mremap(). Only MAP_SHARED is
+ * allowed (MAP_PRIVATE is EINVAL: a private mapping would silently stop
+ * seeing the other side's writes on every page it wrote to). Mapping
+ * needs an fd opened for reading (EACCES otherwise), and a writable
+ * mapping one opened for reading and writing: an fd opened for reading
+ * only gives mappings that mprotect() cannot make writable (EACCES). A
+ * mapping holds the buffer, and the module, until it is unmapped, after
+ * the fd is closed and the name unlinked too; fork() shares it with the
+ * child.
+ *
+ * Wait and wake work on a __u32 at a 4-byte-aligned offset in the
+ * buffer, as futex(2) does but keyed on the buffer and the offset, so
+ * they work whatever address each process mapped it at, or without a
+ * mapping at all. KIPC_IOC_BUF_WAIT compares the word with @value and
+ * sleeps only if they are equal, atomically with respect to
+ * KIPC_IOC_BUF_WAKE: a waker that changes the word and then wakes never
+ * misses a waiter that saw the old value. Waiting needs the fd opened
+ * for reading, waking for writing.
+ *
+ * poll() and epoll report a buffer fd readable (EPOLLIN) once a
+ * KIPC_IOC_BUF_WAKE has been made on the buffer, at any offset, since the
+ * fd was opened or last read; read() of 8 bytes returns, as a __u64, the
+ * number of such wakes and makes the fd unreadable again (it waits for
+ * one, or fails with EAGAIN if the fd is O_NONBLOCK). The count belongs
+ * to the open file, as eventfd's does: dup()ed fds share it. So a
+ * process can sleep in an epoll loop and be woken by the same wake that
+ * would end a KIPC_IOC_BUF_WAIT.
+ */
+
+/**
+ * struct kipc_buf_open - KIPC_IOC_BUF_OPEN: open or create a shared buffer
+ * @size: sizeof(struct kipc_buf_open)
+ * @flags: KIPC_OPEN_*; READ, WRITE or both are required
+ * @name: pointer to the name; ignored when @name_len is 0
+ * @name_len: bytes of the name; 0 creates an anonymous buffer (CREATE)
+ * @mode: with CREATE, the permission bits (0777 at most), less the umask
+ * @buf_size: in, with CREATE, the size in bytes (1 to buf_max_mb MiB,
+ *            rounded up to whole pages); out, the buffer's size, which
+ *            for an existing buffer may differ from what was asked
+ * @fd: out, the buffer's new fd
+ * @__reserved: must be 0
+ * @id: out, the buffer's id, unique while the module is loaded, never 0
+ *
+ * KIPC_OPEN_NONBLOCK makes read() on the fd fail with EAGAIN rather than
+ * wait; it does not affect KIPC_IOC_BUF_WAIT, which states its own
+ * deadline. Errors: those of KIPC_IOC_MQ_OPEN, with EINVAL for a
+ * @buf_size of 0 or above buf_max_mb, and ENOMEM when the pages cannot
+ * be allocated (or the creator's memory cgroup is full).
+ */
+struct kipc_buf_open {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 name;
+	__u32 name_len;
+	__u32 mode;
+	__aligned_u64 buf_size;
+	__s32 fd;
+	__u32 __reserved;
+	__aligned_u64 id;
+};
+
+#define KIPC_IOC_BUF_OPEN	_IO(KIPC_TYPE, KIPC_CMD_BUF_OPEN)
+
+/* Flags of kipc_buf_wait.flags */
+enum kipc_buf_flags {
+	KIPC_BUF_DEADLINE = 1 << 0,	/* ETIMEDOUT after deadline_ns */
+};
+
+/**
+ * struct kipc_buf_wait - KIPC_IOC_BUF_WAIT: sleep while a word is @value
+ * @size: sizeof(struct kipc_buf_wait)
+ * @flags: KIPC_BUF_DEADLINE
+ * @offset: the word's offset in the buffer, a multiple of 4
+ * @value: sleep only if the word holds this
+ * @__reserved: must be 0
+ * @deadline_ns: with KIPC_BUF_DEADLINE, CLOCK_MONOTONIC time to give up at
+ *
+ * Returns 0 once a KIPC_IOC_BUF_WAKE at @offset woke the caller. A wake
+ * that arrives together with a signal or the deadline is not lost: the
+ * call returns 0. Wakes are not remembered: a wake before the wait began
+ * wakes nobody, which is why the wait compares @value first. Errors:
+ * EAGAIN (the word is not @value), ETIMEDOUT, EINTR (or a restart under
+ * SA_RESTART, the deadline being absolute), EBADF (fd not opened for
+ * reading), EINVAL (@offset not a multiple of 4), ENXIO (@offset beyond
+ * the buffer).
+ */
+struct kipc_buf_wait {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 offset;
+	__u32 value;
+	__u32 __reserved;
+	__aligned_u64 deadline_ns;
+};
+
+#define KIPC_IOC_BUF_WAIT	_IO(KIPC_TYPE, KIPC_CMD_BUF_WAIT)
+
+/* kipc_buf_wake.count: every waiter */
+#define KIPC_BUF_WAKE_ALL	0xffffffffU
+
+/**
+ * struct kipc_buf_wake - KIPC_IOC_BUF_WAKE: wake waiters on a word
+ * @size: sizeof(struct kipc_buf_wake)
+ * @flags: must be 0
+ * @offset: the word's offset in the buffer, a multiple of 4
+ * @count: how many waiters to wake at most, 1 or more;
+ *         KIPC_BUF_WAKE_ALL for all
+ * @__reserved: must be 0
+ *
+ * Wakes waiters at @offset in the order they began to wait, and makes the
+ * buffer's fds readable (see "Shared buffers"). Return: the number of
+ * waiters woken, 0 or more. Errors: EBADF (fd not opened for writing),
+ * EINVAL (@offset not a multiple of 4, @count 0), ENXIO (@offset beyond
+ * the buffer).
+ */
+struct kipc_buf_wake {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 offset;
+	__u32 count;
+	__u32 __reserved;
+};
+
+#define KIPC_IOC_BUF_WAKE	_IO(KIPC_TYPE, KIPC_CMD_BUF_WAKE)
+
+/**
+ * struct kipc_buf_stat - KIPC_IOC_BUF_STAT: a buffer's settings and counters
+ * @size: sizeof(struct kipc_buf_stat)
+ * @flags: must be 0
+ * @id: the buffer's id
+ * @buf_size: its size in bytes
+ * @mappings: mappings of it now, in all processes (a mapping that
+ *            munmap() or mprotect() split in two counts twice)
+ * @waiters: tasks in KIPC_IOC_BUF_WAIT now
+ * @waits: KIPC_IOC_BUF_WAIT calls that went to sleep, ever
+ * @wakes: KIPC_IOC_BUF_WAKE calls, ever
+ * @woken: waiters woken by them, ever
+ * @mode: permission bits
+ * @uid: owner, in the caller's user namespace
+ * @gid: group, in the caller's user namespace
+ * @__reserved: must be 0
+ * @ctime_ns: creation time, CLOCK_REALTIME
+ */
+struct kipc_buf_stat {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 id;
+	__aligned_u64 buf_size;
+	__u32 mappings;
+	__u32 waiters;
+	__aligned_u64 waits;
+	__aligned_u64 wakes;
+	__aligned_u64 woken;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 __reserved;
+	__aligned_u64 ctime_ns;
+};
+
+#define KIPC_IOC_BUF_STAT	_IO(KIPC_TYPE, KIPC_CMD_BUF_STAT)
 
 #endif /* _UAPI_LINUX_KIPC_H */

@@ -161,10 +161,11 @@ uint64_t kipc_ring_buffer_size(uint64_t data_size);
 
 /*
  * Open one side of the ring in buffer fd (the fd is duplicated; close
- * yours when you like). KIPC_RING_FORMAT writes an empty ring over the
- * buffer: do it once, before the other side opens. Errors: -EINVAL
- * (flags), -EPROTO (no ring or a damaged header), -ENOSPC (buffer too
- * small), those of mmap.
+ * yours when you like). flags: KIPC_RING_PRODUCER or KIPC_RING_CONSUMER,
+ * and KIPC_RING_FORMAT to write an empty ring over the buffer: do it
+ * once, before the other side opens. Errors: -EINVAL (flags), -EPROTO
+ * (no ring or a damaged header), -ENOSPC (buffer too small), those of
+ * mmap and of kipc_buf_stat().
  */
 int kipc_ring_open(int fd, unsigned int flags, struct kipc_ring **ring);
 void kipc_ring_close(struct kipc_ring *ring);
@@ -173,7 +174,9 @@ void kipc_ring_close(struct kipc_ring *ring);
  * The ring's fd, for poll and epoll: a reserve or peek that fails with
  * -EAGAIN (timeout 0) asks the other side to wake this one, and the fd
  * becomes readable when it does; read() 8 bytes from it to clear that,
- * then try again.
+ * then try again. Readiness belongs to the open file: a side that polls
+ * needs an open of the buffer of its own (not a dup or fork of the
+ * other side's fd), or the other side's read() may take its wake.
  */
 int kipc_ring_fd(const struct kipc_ring *ring);
 
@@ -193,8 +196,10 @@ int kipc_ring_reserve(struct kipc_ring *ring, size_t len, void **data,
 int kipc_ring_commit(struct kipc_ring *ring, size_t len);
 
 /*
- * Consumer: peek at the oldest record in place, then release it. Errors
- * as above; -EPROTO also for a record that does not fit the ring.
+ * Consumer: peek at the oldest record in place (again the same one until
+ * it is released), then release it. Errors as above; -EPROTO also for a
+ * record that does not fit the ring. After -EPROTO every call on the
+ * handle fails with -EPROTO.
  */
 int kipc_ring_peek(struct kipc_ring *ring, const void **data, size_t *len,
 		   int64_t timeout_ns);

@@ -425,6 +425,27 @@ static void early_failure(struct bench_run *run, int err, const char *what)
 	run->res->status = BENCH_FAILED;
 }
 
+/* A baseline measured in this process: no child, no channel. */
+static void run_local(struct bench_run *run)
+{
+	struct bench_result *res = run->res;
+	struct bench_cpu cpu0;
+	uint64_t warm_ns;
+	int err;
+
+	err = res->mech->local(&run->ch, res->warmup, &warm_ns);
+	if (!err) {
+		bench_cpu_now(&cpu0);
+		err = res->mech->local(&run->ch, res->count, &res->wall_ns);
+	}
+	if (err) {
+		early_failure(run, err, "run");
+		return;
+	}
+	bench_cpu_since(&res->cpu[BENCH_PARENT], &cpu0);
+	res->status = BENCH_OK;
+}
+
 void bench_run(const struct bench_opts *opts, struct bench_result *res)
 {
 	struct bench_run run = {
@@ -451,6 +472,10 @@ void bench_run(const struct bench_opts *opts, struct bench_result *res)
 	run.rbuf = alloc_buf(buflen);
 	if (!run.sbuf || !run.rbuf) {
 		early_failure(&run, -ENOMEM, "buffers");
+		goto out_free;
+	}
+	if (res->mech->local) {
+		run_local(&run);
 		goto out_free;
 	}
 	err = res->mech->setup(&run.ch);

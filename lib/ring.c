@@ -47,37 +47,39 @@
  * - FORMAT writes every field, then magic with release; open loads magic
  *   with acquire before the rest.
  *
- * Need-wakeup (Dekker). A side that must wait for the other's counter C
- * (the consumer for head, the producer for tail) having seen C == v:
+ * Need-wakeup (Dekker). A side S that must wait for the other's counter
+ * C (the consumer for head, the producer for tail) to reach a target T
+ * (see ring_wait()), having last seen C == v:
  *
  *   sleeper S                          waker K, publishing C = n
- *   a. my_wait = v | 1                 d. C = n            (release)
+ *   a. my_wait = T | 1                 d. C = n            (release)
  *   b. fence(seq_cst)                  e. fence(seq_cst)
- *   c. re-load C: if C != v, done      f. w = their_wait
- *   g. kipc_buf_wait(C, v)             h. wake(C) if w & 1, w's value
- *                                         != n and w != K.woken;
+ *   c. re-load C = v: if v reached T,  f. w = their_wait
+ *      done                            h. wake(C) if w & 1, n reached
+ *   g. kipc_buf_wait(C, v)                w's T, and w != K.woken;
  *                                         then K.woken = w
  *
- * The wait word holds the value S waits on (counters are multiples of 8,
- * so bit 0 is free to mean "waiting"); only S writes it: it sets it
- * before sleeping and clears it once it no longer waits. No wakeup is
- * lost:
+ * "Reached" is (int32_t)(n - T) >= 0: counters are free-running mod 2^32
+ * and stay within data_size <= 2^31 of each other. The wait word holds T
+ * (counters and targets are multiples of 8, so bit 0 is free to mean
+ * "waiting"); only S writes it: it sets it before sleeping and clears it
+ * once it no longer waits. No wakeup is lost:
  * 1. b and e are in one total order. If e comes first, c reads n or a
- *    later value, none of them v (C only moves forward, and while S
- *    waits it stays within data_size <= 2^31 of S's own counter, which
- *    does not move), and S does not sleep. If b comes first, f reads
- *    S's store a or a later one; S writes its word again only once it
- *    stopped waiting on v, so K sees w = v | 1 while S may sleep on v.
- * 2. K does not wake if w's value == n: S sleeps only while C == v, and
- *    the publish of v itself needs no wake.
- * 3. K.woken == w means K published some n' != v, and only then woke.
+ *    later value, and if that reached T, S does not sleep. If b comes
+ *    first, f reads S's store a or a later one; S writes its word again
+ *    only once it stopped waiting for T, so K sees w = T | 1 while S may
+ *    sleep for T, and wakes it if n reached T. A K that publishes a
+ *    value short of T does not wake, and S's kernel wait on v returns
+ *    -EAGAIN if C moved after c: S loads C again and sleeps on the new
+ *    value, still armed for T.
+ * 2. K.woken == w means K published some n that reached T and then woke.
  *    The kernel compares C with v and queues S atomically with respect
- *    to a wake: a KIPC_IOC_BUF_WAIT on v that compared before n' was
- *    stored is woken by that wake, one that compares after it returns
- *    -EAGAIN. So once K has woken for v, no sleep on v is left or can
- *    begin, and later wakes for v | 1 would be wasted. K forgets woken
- *    as soon as it reads another value of the word, so a wait on the
- *    same value 2^32 bytes later is woken again.
+ *    to a wake: a KIPC_IOC_BUF_WAIT that compared before n was stored is
+ *    woken by that wake, one that compares after it returns -EAGAIN, and
+ *    S then finds T reached. So once K has woken for T, no sleep for T is
+ *    left or can begin, and later wakes for T | 1 would be wasted. K
+ *    forgets woken as soon as it reads another value of the word, so a
+ *    wait for the same T 2^32 bytes later is woken again.
  * A non-blocking reserve or peek that fails with -EAGAIN leaves the word
  * armed (steps a-c without g): K's next wake then makes the buffer's fds
  * readable, which is how kipc_ring_fd() works with poll and epoll.
@@ -246,16 +248,65 @@ static int64_t ring_now(void)
 	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
+/* Polls of the other side's counter before a wait goes to the kernel */
+#define RING_SPIN	256
+
+static inline void ring_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	atomic_signal_fence(memory_order_seq_cst);
+#endif
+}
+
+/*
+ * The other side's counter at which ring_room() reaches want: tail for
+ * the producer, head for the consumer (mod 2^32, a multiple of 8).
+ */
+static uint32_t ring_target(const struct kipc_ring *r, uint32_t want)
+{
+	if (r->side == KIPC_RING_PRODUCER)
+		return r->pos + want - r->data_size;
+	return r->pos + want;
+}
+
 /*
  * Wait until ring_room() >= need: steps a-c and g of the need-wakeup
  * protocol above. timeout_ns 0 returns -EAGAIN with the word armed.
+ *
+ * A producer that has to sleep asks to be woken only once a quarter of
+ * the ring is free (or its record fits, if that is more): woken for every
+ * record the consumer frees, it would make a wake and a sleep per record
+ * while the consumer is the slower side. A consumer is woken by any
+ * record: holding records back would only add latency. A blocking wait
+ * first polls the counter a little (RING_SPIN times, a few microseconds):
+ * when the other side is busy on another CPU, what it needs is usually
+ * that close, and a sleep and a wake would cost both sides a system call
+ * per record.
  */
 static int ring_wait(struct kipc_ring *r, uint32_t need, int64_t timeout_ns)
 {
 	int64_t deadline = INT64_MAX, left = -1;
-	uint32_t seen;
+	uint32_t want = need, target, seen;
 	int ret;
 
+	if (r->side == KIPC_RING_PRODUCER && want < r->data_size / 4)
+		want = r->data_size / 4;
+	target = ring_target(r, want);
+	for (int i = 0; timeout_ns && i < RING_SPIN; i++) {
+		ret = ring_refresh(r);
+		if (ret)
+			return ret;
+		if (ring_room(r) >= need) {
+			if (r->armed)
+				ring_disarm(r);
+			return 0;
+		}
+		ring_relax();
+	}
 	if (timeout_ns > 0 && timeout_ns < INT64_MAX - ring_now())
 		deadline = ring_now() + timeout_ns;
 	for (;;) {
@@ -264,8 +315,7 @@ static int ring_wait(struct kipc_ring *r, uint32_t need, int64_t timeout_ns)
 			return ret;
 		if (ring_room(r) >= need)
 			break;
-		seen = r->other;
-		atomic_store_explicit(r->my_wait, seen | RING_WAITING,
+		atomic_store_explicit(r->my_wait, target | RING_WAITING,
 				      memory_order_relaxed);
 		r->armed = true;
 		/*
@@ -279,9 +329,6 @@ static int ring_wait(struct kipc_ring *r, uint32_t need, int64_t timeout_ns)
 			return ret;
 		if (ring_room(r) >= need)
 			break;
-		/* progress, but not enough: arm again for the new value */
-		if (r->other != seen)
-			continue;
 		if (timeout_ns == 0)
 			return -EAGAIN;
 		if (timeout_ns > 0) {
@@ -291,7 +338,11 @@ static int ring_wait(struct kipc_ring *r, uint32_t need, int64_t timeout_ns)
 				break;
 			}
 		}
-		/* the kernel sleeps only if their counter is still seen */
+		/*
+		 * The kernel sleeps only if their counter is still what we
+		 * saw last; the other side wakes us once it reaches target.
+		 */
+		seen = r->other;
 		ret = kipc_buf_wait(r->fd, r->their_off, seen, left);
 		if (ret && ret != -EAGAIN)
 			break;
@@ -322,7 +373,8 @@ static void ring_publish(struct kipc_ring *r, uint32_t n)
 	if (w == r->woken)
 		return;
 	r->woken = 0;
-	if (!(w & RING_WAITING) || (w & ~7u) == n)
+	/* not waiting, or waiting for more than n: (int32_t) for the wrap */
+	if (!(w & RING_WAITING) || (int32_t)(n - (w & ~7u)) < 0)
 		return;
 	/* on our own valid fd a wake cannot fail; nothing to report */
 	kipc_buf_wake(r->fd, r->my_off, 1);

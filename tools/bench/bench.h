@@ -124,7 +124,8 @@ struct bench_chan {
  * @local: optional; the mechanism is a baseline measured in one process,
  *	with no channel or child: do @count operations of the run's size,
  *	put their wall time in *@wall_ns; 0 or -errno. It is called for the
- *	warm-up, then for the measured count. The other hooks but
+ *	warm-up, then for the measured count, repeated if that is quick to
+ *	time it well. The other hooks but
  *	available() and max_size() are then unused.
  * @teardown: in the parent, after the child is reaped, whether or not the
  *	run succeeded: release everything setup() made, names included.

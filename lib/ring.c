@@ -88,7 +88,6 @@
  * corrupt it; the library can tell only through -EPROTO, and not always.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -498,9 +497,16 @@ int kipc_ring_open(int fd, unsigned int flags, struct kipc_ring **ringp)
 	if (!r)
 		return -ENOMEM;
 	r->side = side;
-	r->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	/*
+	 * An open file of our own, not a dup: its readiness for poll is
+	 * ours alone, even if the caller shares its fd with the other side
+	 * (fork, SCM_RIGHTS). Non-blocking, so that read() in an epoll loop
+	 * never waits.
+	 */
+	r->fd = kipc_buf_reopen(fd, KIPC_OPEN_READ | KIPC_OPEN_WRITE |
+				KIPC_OPEN_NONBLOCK);
 	if (r->fd < 0) {
-		ret = -errno;
+		ret = r->fd;
 		goto err_free;
 	}
 	ret = kipc_buf_stat(r->fd, &st, sizeof(st));

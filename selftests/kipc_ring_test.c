@@ -566,8 +566,12 @@ FIXTURE_SETUP(epoll)
 	self->cfd = new_named(self->name, "ring-ep",
 			      kipc_ring_buffer_size(4096));
 	ASSERT_LE(0, self->cfd);
-	self->pfd = kipc_buf_open(-1, self->name, RW | KIPC_OPEN_NONBLOCK,
-				  NULL, NULL);
+	/*
+	 * Both sides on one open file, as after a fork: each ring has an
+	 * open file of its own (kipc_buf_reopen), so neither side's read()
+	 * takes the other's wakes.
+	 */
+	self->pfd = dup(self->cfd);
 	ASSERT_LE(0, self->pfd);
 	ASSERT_EQ(0, kipc_buf_unlink(-1, self->name));
 	ASSERT_EQ(0, kipc_ring_open(self->cfd, CONS | FORMAT, &self->c));

@@ -6,14 +6,20 @@
  * DOC: shared buffers
  * A buffer's memory is a shmem file of its own (as SysV shared memory's
  * is), made at creation, filled with zeroed pages there, so that they are
- * charged to the creator's memory cgroup, and swappable afterwards. The
- * buffer fd is an anonymous-inode file whose f_mapping is the shmem
- * file's: a mapping's vm_file is the buffer fd's file, which keeps the
- * buffer and the module alive while anything is mapped, and the pages'
- * reverse map finds the mapping through the shmem mapping's i_mmap, which
- * is what lets reclaim swap them out. Faults look pages up in the shmem
- * mapping. The fd has no truncate, fallocate or write, so the size never
- * changes and no page is ever removed while the buffer lives.
+ * charged to the creator's memory cgroup, and swappable afterwards. Each
+ * buffer fd is a file on that shmem inode with kipc's file operations, as
+ * SysV's shm files are: the kernel's shmem code that looks at a file
+ * (seals, mmap checks) finds the right inode, a mapping's vm_file is the
+ * buffer fd's file, which keeps the buffer and the module alive while
+ * anything is mapped, and reclaim finds the mapping through the shmem
+ * mapping's i_mmap, which is what lets it swap pages out. Faults look
+ * pages up in the shmem mapping. The size never changes: the inode is
+ * sealed against growing and shrinking (and against new seals), and the
+ * fd has no write or fallocate, so no page is ever removed while the
+ * buffer lives. The inode's own open is replaced, so that reopening a
+ * buffer fd through /proc/PID/fd (or a file handle) cannot give more
+ * access than kipc's permission check did; the shmem one is put back
+ * before the inode goes.
  *
  * Waiters sit on one list per buffer, under buf->wait_lock, with the
  * offset they wait at. A waiter reads the word and queues itself under
@@ -31,8 +37,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/anon_inodes.h>
 #include <linux/cred.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -53,6 +59,7 @@
  * struct kipc_buf - a shared buffer
  * @obj: identity, name, owner; first, so the registry can free us
  * @shmem: the memory
+ * @shmem_fop: the shmem inode's own i_fop, put back when we are done
  * @size: bytes, a whole number of pages; fixed
  * @mappings: VMAs mapping it, in all processes
  * @wakes: KIPC_IOC_BUF_WAKE calls, ever; pollers watch it
@@ -66,6 +73,7 @@
 struct kipc_buf {
 	struct kipc_obj obj;
 	struct file *shmem;
+	const struct file_operations *shmem_fop;
 	u64 size;
 	atomic_t mappings;
 	atomic64_t wakes;
@@ -114,8 +122,11 @@ static void kipc_buf_free(struct kipc_obj *obj)
 	struct kipc_buf *buf = container_of(obj, struct kipc_buf, obj);
 
 	WARN_ON(!list_empty(&buf->waiters));
-	if (buf->shmem)
+	if (buf->shmem) {
+		/* no file of ours is left: nothing can be opening it */
+		file_inode(buf->shmem)->i_fop = buf->shmem_fop;
 		fput(buf->shmem);
+	}
 	kfree(buf);
 }
 
@@ -411,6 +422,17 @@ static const struct file_operations kipc_buf_fops = {
 	.llseek		= noop_llseek,
 };
 
+/* The shmem inode's open, while it is a buffer's: see "shared buffers" */
+static int kipc_buf_no_open(struct inode *inode, struct file *file)
+{
+	return -ENXIO;
+}
+
+static const struct file_operations kipc_buf_no_open_fops = {
+	.owner		= THIS_MODULE,
+	.open		= kipc_buf_no_open,
+};
+
 /* Allocate every page now: charged to the creator, zeroed, swappable. */
 static int kipc_buf_populate(struct kipc_buf *buf)
 {
@@ -433,6 +455,8 @@ static struct kipc_obj *kipc_buf_create(const void *arg)
 {
 	const struct kipc_buf_open *cmd = arg;
 	u64 max = (u64)READ_ONCE(kipc_buf_max_mb) << 20;
+	struct inode *inode;
+	struct file *shmem;
 	struct kipc_buf *buf;
 	u64 size;
 	int ret;
@@ -462,12 +486,17 @@ static struct kipc_obj *kipc_buf_create(const void *arg)
 		return ERR_PTR(ret);
 	}
 	/* from here on kipc_obj_put() undoes it all */
-	buf->shmem = shmem_file_setup("kipc-buf", size, 0);
-	if (IS_ERR(buf->shmem)) {
-		ret = PTR_ERR(buf->shmem);
-		buf->shmem = NULL;
+	shmem = shmem_file_setup("kipc-buf", size, 0);
+	if (IS_ERR(shmem)) {
+		ret = PTR_ERR(shmem);
 		goto out_put;
 	}
+	/* nobody else has seen the inode yet */
+	inode = file_inode(shmem);
+	SHMEM_I(inode)->seals |= F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW;
+	buf->shmem_fop = inode->i_fop;
+	inode->i_fop = &kipc_buf_no_open_fops;
+	buf->shmem = shmem;
 	ret = kipc_buf_populate(buf);
 	if (ret)
 		goto out_put;
@@ -478,9 +507,14 @@ out_put:
 	return ERR_PTR(ret);
 }
 
+/*
+ * A file on the buffer's shmem inode with kipc's operations, as
+ * anon_inode_getfile() makes one on the anonymous inode.
+ */
 static struct file *kipc_buf_get_file(struct kipc_obj *obj, int oflags)
 {
 	struct kipc_buf *buf = container_of(obj, struct kipc_buf, obj);
+	struct inode *inode = file_inode(buf->shmem);
 	struct kipc_buf_file *bf;
 	struct file *file;
 
@@ -489,13 +523,19 @@ static struct file *kipc_buf_get_file(struct kipc_obj *obj, int oflags)
 		return ERR_PTR(-ENOMEM);
 	bf->buf = buf;
 	atomic64_set(&bf->seen, atomic64_read(&buf->wakes));
-	file = anon_inode_getfile("[kipc-buf]", &kipc_buf_fops, bf, oflags);
+
+	/* the file's: __fput() puts both, alloc_file_pseudo() takes neither */
+	__module_get(THIS_MODULE);
+	ihold(inode);
+	file = alloc_file_pseudo(inode, buf->shmem->f_path.mnt, "kipc-buf",
+				 oflags, &kipc_buf_fops);
 	if (IS_ERR(file)) {
+		iput(inode);
+		module_put(THIS_MODULE);
 		kfree(bf);
 		return file;
 	}
-	/* mappings of this file find the pages through the shmem mapping */
-	file->f_mapping = buf->shmem->f_mapping;
+	file->private_data = bf;
 	return file;
 }
 

@@ -17,6 +17,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -419,17 +420,36 @@ TEST_F(buf, read_only_opener)
 				  PROT_READ | PROT_WRITE, &w, NULL));
 	strcpy(w, "written");
 	EXPECT_STREQ("written", p);
-	/* reopening the fd through /proc does not give write access */
+	/* reopening the fd through /proc gives nothing, not even to root */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", ro);
 	fd = open(path, O_RDWR);
 	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(ENXIO, errno);
 	if (fd >= 0)
 		close(fd);
-	/* ftruncate and fallocate cannot change the size */
+	fd = open(path, O_RDONLY);
+	EXPECT_EQ(-1, fd);
+	if (fd >= 0)
+		close(fd);
+	/* ftruncate and fallocate cannot change the size, nor a seal */
 	EXPECT_EQ(-1, ftruncate(self->fd, 0));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, ftruncate(self->fd, 4 * self->size));
+	EXPECT_EQ(EPERM, errno);
 	EXPECT_EQ(-1, fallocate(self->fd, 0, 0, 2 * self->size));
+	EXPECT_EQ(-1, fcntl(self->fd, F_ADD_SEALS, F_SEAL_WRITE));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, fcntl(ro, F_ADD_SEALS, F_SEAL_GROW));
+	EXPECT_EQ(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW,
+		  fcntl(self->fd, F_GET_SEALS));
 	EXPECT_EQ(self->size, buf_stat(self->fd).buf_size);
 	EXPECT_EQ(-1, write(self->fd, "x", 1));
+	/* fstat sees the memory: a regular file of the buffer's size */
+	struct stat sb;
+
+	ASSERT_EQ(0, fstat(self->fd, &sb));
+	EXPECT_EQ(self->size, sb.st_size);
+	EXPECT_TRUE(S_ISREG(sb.st_mode));
 	munmap(p, page_size);
 	munmap(w, page_size);
 	close(ro);

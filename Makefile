@@ -37,7 +37,7 @@ ALL_CFLAGS = $(KIPC_CFLAGS) $(CFLAGS)
 
 LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
-LIB_OBJS := lib/kipc.o lib/mq.o
+LIB_OBJS := lib/kipc.o lib/mq.o lib/buf.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
 HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h lib/internal.h
 
@@ -147,7 +147,8 @@ selftests: $(SELFTESTS) $(COMPAT_TEST) canary
 canary:
 	$(call kbuild,$(CURDIR)/selftests/canary,selftests/canary/.kdir)
 
-selftests/%_test: selftests/%_test.c $(HEADERS) lib/$(LIB_SONAME) VERSION
+selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
+		lib/$(LIB_SONAME) VERSION
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
 		-o $@ $< -Llib -lkipc -pthread $(LDFLAGS)
 

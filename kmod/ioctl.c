@@ -33,6 +33,10 @@ union kipc_ucmd_buffer {
 	struct kipc_mq_recv mq_recv;
 	struct kipc_mq_stat mq_stat;
 	struct kipc_mq_batch mq_batch;
+	struct kipc_buf_open buf_open;
+	struct kipc_buf_wait buf_wait;
+	struct kipc_buf_wake buf_wake;
+	struct kipc_buf_stat buf_stat;
 };
 
 /**
@@ -67,21 +71,17 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 		return -EINVAL;
 
 	cmd->abi_version = KIPC_ABI_VERSION;
-	cmd->features = KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH;
+	cmd->features = KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH |
+			KIPC_FEATURE_BUF;
 	return kipc_ucmd_respond(ucmd);
 }
 
-static int kipc_cmd_mq_open(struct kipc_ucmd *ucmd)
+/* The fd goes live only once user space can learn its number. */
+static int kipc_open_respond(struct kipc_ucmd *ucmd, int fd,
+			     struct file *file)
 {
-	struct kipc_mq_open *cmd = ucmd->cmd;
-	struct file *file;
-	int fd, ret;
+	int ret = kipc_ucmd_respond(ucmd);
 
-	fd = kipc_mq_open(ucmd->file->private_data, cmd, &file);
-	if (fd < 0)
-		return fd;
-	/* the fd goes live only once user space can learn its number */
-	ret = kipc_ucmd_respond(ucmd);
 	if (ret) {
 		fput(file);
 		put_unused_fd(fd);
@@ -91,13 +91,35 @@ static int kipc_cmd_mq_open(struct kipc_ucmd *ucmd)
 	return 0;
 }
 
+static int kipc_cmd_mq_open(struct kipc_ucmd *ucmd)
+{
+	struct file *file;
+	int fd;
+
+	fd = kipc_mq_open(ucmd->file->private_data, ucmd->cmd, &file);
+	if (fd < 0)
+		return fd;
+	return kipc_open_respond(ucmd, fd, file);
+}
+
+static int kipc_cmd_buf_open(struct kipc_ucmd *ucmd)
+{
+	struct file *file;
+	int fd;
+
+	fd = kipc_buf_open(ucmd->file->private_data, ucmd->cmd, &file);
+	if (fd < 0)
+		return fd;
+	return kipc_open_respond(ucmd, fd, file);
+}
+
 static int kipc_cmd_unlink(struct kipc_ucmd *ucmd)
 {
 	struct kipc_unlink *cmd = ucmd->cmd;
 	char name[KIPC_NAME_MAX + 1];
 	int ret;
 
-	if (cmd->kind != KIPC_KIND_MQ)
+	if (cmd->kind != KIPC_KIND_MQ && cmd->kind != KIPC_KIND_BUF)
 		return -EINVAL;
 	ret = kipc_name_copy(name, cmd->name, cmd->name_len);
 	if (ret)
@@ -142,6 +164,24 @@ static int kipc_cmd_mq_recvv(struct kipc_ucmd *ucmd)
 	return kipc_mq_recvv_cmd(ucmd->file, ucmd->cmd);
 }
 
+static int kipc_cmd_buf_wait(struct kipc_ucmd *ucmd)
+{
+	return kipc_buf_wait_cmd(ucmd->file, ucmd->cmd);
+}
+
+/* Answers with the number woken. */
+static int kipc_cmd_buf_wake(struct kipc_ucmd *ucmd)
+{
+	return kipc_buf_wake_cmd(ucmd->file, ucmd->cmd);
+}
+
+static int kipc_cmd_buf_stat(struct kipc_ucmd *ucmd)
+{
+	int ret = kipc_buf_stat_cmd(ucmd->file, ucmd->cmd);
+
+	return ret ? ret : kipc_ucmd_respond(ucmd);
+}
+
 #define IOCTL_OP(_base, _ioctl, _fn, _struct, _last, _flags)		\
 	[_IOC_NR(_ioctl) - (_base)] = {					\
 		.size = sizeof(_struct) +				\
@@ -162,6 +202,10 @@ static const struct kipc_ioctl_op kipc_ctl_ops[] = {
 		 KIPC_OPEN_EXCL | KIPC_OPEN_NONBLOCK | KIPC_OPEN_CLOEXEC),
 	IOCTL_OP(KIPC_CMD_BASE, KIPC_IOC_UNLINK, kipc_cmd_unlink,
 		 struct kipc_unlink, name, 0),
+	IOCTL_OP(KIPC_CMD_BASE, KIPC_IOC_BUF_OPEN, kipc_cmd_buf_open,
+		 struct kipc_buf_open, id,
+		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
+		 KIPC_OPEN_EXCL | KIPC_OPEN_NONBLOCK | KIPC_OPEN_CLOEXEC),
 };
 
 static const struct kipc_ioctl_op kipc_mq_ops[] = {
@@ -180,6 +224,15 @@ static const struct kipc_ioctl_op kipc_mq_ops[] = {
 	IOCTL_OP(KIPC_CMD_MQ_BASE, KIPC_IOC_MQ_RECVV, kipc_cmd_mq_recvv,
 		 struct kipc_mq_batch, deadline_ns,
 		 KIPC_MQ_NONBLOCK | KIPC_MQ_DEADLINE | KIPC_MQ_TRUNCATE),
+};
+
+static const struct kipc_ioctl_op kipc_buf_ops[] = {
+	IOCTL_OP(KIPC_CMD_BUF_BASE, KIPC_IOC_BUF_WAIT, kipc_cmd_buf_wait,
+		 struct kipc_buf_wait, deadline_ns, KIPC_BUF_DEADLINE),
+	IOCTL_OP(KIPC_CMD_BUF_BASE, KIPC_IOC_BUF_WAKE, kipc_cmd_buf_wake,
+		 struct kipc_buf_wake, __reserved, 0),
+	IOCTL_OP(KIPC_CMD_BUF_BASE, KIPC_IOC_BUF_STAT, kipc_cmd_buf_stat,
+		 struct kipc_buf_stat, ctime_ns, 0),
 };
 
 static long kipc_dispatch(struct file *file, const struct kipc_ioctl_op *ops,
@@ -233,6 +286,12 @@ long kipc_mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	return kipc_dispatch(file, kipc_mq_ops, ARRAY_SIZE(kipc_mq_ops),
 			     KIPC_CMD_MQ_BASE, cmd, arg);
+}
+
+long kipc_buf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return kipc_dispatch(file, kipc_buf_ops, ARRAY_SIZE(kipc_buf_ops),
+			     KIPC_CMD_BUF_BASE, cmd, arg);
 }
 
 /* A control fd works in the IPC namespace it was opened in. */

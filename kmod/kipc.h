@@ -58,6 +58,20 @@ struct kipc_obj {
 	void (*free)(struct kipc_obj *obj);
 };
 
+/**
+ * struct kipc_kind_ops - what the registry needs to know of a kind
+ * @kind: enum kipc_kind
+ * @create: a new, unnamed object from the kind's open command (which it
+ *	checks), holding one reference; or an ERR_PTR
+ * @get_file: a file on @obj with open flags @oflags (access mode,
+ *	O_NONBLOCK); it takes over the caller's reference, on success only
+ */
+struct kipc_kind_ops {
+	u32 kind;
+	struct kipc_obj *(*create)(const void *cmd);
+	struct file *(*get_file)(struct kipc_obj *obj, int oflags);
+};
+
 /* registry.c */
 void kipc_registry_exit(void);
 struct kipc_ns *kipc_ns_get_current(void);
@@ -72,6 +86,9 @@ struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
 int kipc_obj_permission(struct kipc_obj *obj, struct kipc_ns *ns, int may);
 int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name);
 void kipc_obj_put(struct kipc_obj *obj);
+int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
+		  const void *cmd, u32 flags, u64 uname, u32 name_len,
+		  struct file **filep);
 
 /* mq.c: message queues; the ioctl table is in ioctl.c */
 extern const struct file_operations kipc_mq_fops;
@@ -83,6 +100,14 @@ int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd);
 int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd);
 int kipc_mq_sendv_cmd(struct file *file, struct kipc_mq_batch *cmd);
 int kipc_mq_recvv_cmd(struct file *file, struct kipc_mq_batch *cmd);
+
+/* buf.c: shared buffers; the ioctl table is in ioctl.c */
+int kipc_buf_open(struct kipc_ns *ns, struct kipc_buf_open *cmd,
+		  struct file **filep);
+long kipc_buf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd);
+int kipc_buf_wake_cmd(struct file *file, struct kipc_buf_wake *cmd);
+int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd);
 
 /**
  * struct kipc_ucmd - one ioctl call, as the dispatcher hands it over

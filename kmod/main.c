@@ -48,6 +48,10 @@ static int __init kipc_init(void)
 	BUILD_BUG_ON(sizeof(struct kipc_mq_stat) != 88);
 	BUILD_BUG_ON(sizeof(struct kipc_mq_msg) != 48);
 	BUILD_BUG_ON(sizeof(struct kipc_mq_batch) != 48);
+	BUILD_BUG_ON(sizeof(struct kipc_buf_open) != 48);
+	BUILD_BUG_ON(sizeof(struct kipc_buf_wait) != 32);
+	BUILD_BUG_ON(sizeof(struct kipc_buf_wake) != 24);
+	BUILD_BUG_ON(sizeof(struct kipc_buf_stat) != 80);
 
 	/* The device goes last: once it exists, user space can call in. */
 	ret = misc_register(&kipc_misc);

@@ -649,7 +649,7 @@ const struct file_operations kipc_mq_fops = {
 	.llseek		= noop_llseek,
 };
 
-static struct kipc_mq *kipc_mq_create(struct kipc_mq_open *cmd)
+static struct kipc_mq *kipc_mq_create(const struct kipc_mq_open *cmd)
 {
 	u32 max_msgs = cmd->max_msgs ?: min(KIPC_MQ_DEFAULT_MSGS,
 					    READ_ONCE(kipc_mq_max_msgs));
@@ -687,99 +687,47 @@ static struct kipc_mq *kipc_mq_create(struct kipc_mq_open *cmd)
 	return q;
 }
 
+static struct kipc_obj *kipc_mq_new(const void *cmd)
+{
+	struct kipc_mq *q = kipc_mq_create(cmd);
+
+	return IS_ERR(q) ? ERR_CAST(q) : &q->obj;
+}
+
+static struct file *kipc_mq_get_file(struct kipc_obj *obj, int oflags)
+{
+	return anon_inode_getfile("[kipc-mq]", &kipc_mq_fops,
+				  container_of(obj, struct kipc_mq, obj), oflags);
+}
+
+static const struct kipc_kind_ops kipc_mq_kind = {
+	.kind		= KIPC_KIND_MQ,
+	.create		= kipc_mq_new,
+	.get_file	= kipc_mq_get_file,
+};
+
 /**
  * kipc_mq_open() - KIPC_IOC_MQ_OPEN, up to a file ready to install
  * @ns: the caller's registry
  * @cmd: the command; @cmd->fd and @cmd->id are filled in
  * @filep: out, the new file
  *
- * Return: the reserved fd number, or -errno. The caller answers user space
- * and then installs the file, or puts both on failure, so that an fd never
- * appears in the table without the caller learning its number.
+ * Return: the reserved fd number, or -errno; see kipc_obj_open().
  */
 int kipc_mq_open(struct kipc_ns *ns, struct kipc_mq_open *cmd,
 		 struct file **filep)
 {
-	u32 access = cmd->flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
-	bool create = cmd->flags & KIPC_OPEN_CREATE;
-	char name[KIPC_NAME_MAX + 1];
-	struct kipc_obj *obj, *existing;
-	bool created = false;
 	struct kipc_mq *q;
-	struct file *file;
-	int fd, ret, oflags, may = 0;
+	int fd;
 
-	if (!access || cmd->__reserved)
+	if (cmd->__reserved)
 		return -EINVAL;
-	if ((cmd->flags & KIPC_OPEN_EXCL) && !create)
-		return -EINVAL;
-	if (!cmd->name_len && !create)
-		return -EINVAL;
-	if (cmd->name_len) {
-		ret = kipc_name_copy(name, cmd->name, cmd->name_len);
-		if (ret)
-			return ret;
-	}
-
-	if (!create) {
-		obj = kipc_obj_lookup(ns, KIPC_KIND_MQ, name);
-		if (!obj)
-			return -ENOENT;
-	} else {
-		q = kipc_mq_create(cmd);
-		if (IS_ERR(q))
-			return PTR_ERR(q);
-		obj = &q->obj;
-		created = true;
-		if (cmd->name_len) {
-			ret = kipc_obj_publish(obj, ns, name, &existing);
-			if (ret == -EEXIST) {
-				/* lost a race, or it was there: open that */
-				kipc_obj_put(obj);
-				obj = existing;
-				created = false;
-				if ((cmd->flags & KIPC_OPEN_EXCL) ||
-				    obj->kind != KIPC_KIND_MQ)
-					goto out_put;
-			} else if (ret) {
-				goto out_put;
-			}
-		}
-	}
-
-	/* whoever created it may open it, whatever the mode says */
-	if (!created) {
-		if (access & KIPC_OPEN_READ)
-			may |= MAY_READ;
-		if (access & KIPC_OPEN_WRITE)
-			may |= MAY_WRITE;
-		ret = kipc_obj_permission(obj, ns, may);
-		if (ret)
-			goto out_put;
-	}
-
-	oflags = access == KIPC_OPEN_READ ? O_RDONLY :
-		 access == KIPC_OPEN_WRITE ? O_WRONLY : O_RDWR;
-	if (cmd->flags & KIPC_OPEN_NONBLOCK)
-		oflags |= O_NONBLOCK;
-	fd = get_unused_fd_flags(cmd->flags & KIPC_OPEN_CLOEXEC ? O_CLOEXEC : 0);
-	if (fd < 0) {
-		ret = fd;
-		goto out_put;
-	}
-	q = container_of(obj, struct kipc_mq, obj);
-	file = anon_inode_getfile("[kipc-mq]", &kipc_mq_fops, q, oflags);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		ret = PTR_ERR(file);
-		goto out_put;
-	}
+	fd = kipc_obj_open(ns, &kipc_mq_kind, cmd, cmd->flags, cmd->name,
+			   cmd->name_len, filep);
+	if (fd < 0)
+		return fd;
+	q = (*filep)->private_data;
 	cmd->fd = fd;
-	cmd->id = obj->id;
-	*filep = file;
+	cmd->id = q->obj.id;
 	return fd;
-
-out_put:
-	kipc_obj_put(obj);
-	return ret;
 }

@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/ipc_namespace.h>
 #include <linux/nsproxy.h>
@@ -350,6 +351,108 @@ static void kipc_obj_release(struct kref *ref)
 void kipc_obj_put(struct kipc_obj *obj)
 {
 	kref_put(&obj->ref, kipc_obj_release);
+}
+
+/**
+ * kipc_obj_open() - open or create an object of any kind, up to its file
+ * @ns: the caller's registry
+ * @ops: the kind
+ * @cmd: the kind's open command, for @ops->create
+ * @flags: KIPC_OPEN_* of the command
+ * @uname: the user's pointer to the name
+ * @name_len: its length; 0 for an anonymous object (CREATE only)
+ * @filep: out, the new file
+ *
+ * Looks the name up, or creates the object and links its name (opening
+ * the one that won if another got there first), checks permissions
+ * (whoever created it may open it, whatever its mode) and makes a file
+ * with the access of @flags.
+ *
+ * Return: the reserved fd number, or -errno. The caller answers user space
+ * and then installs the file, or puts both on failure, so that an fd never
+ * appears in the table without the caller learning its number.
+ */
+int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
+		  const void *cmd, u32 flags, u64 uname, u32 name_len,
+		  struct file **filep)
+{
+	u32 access = flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
+	bool create = flags & KIPC_OPEN_CREATE;
+	char name[KIPC_NAME_MAX + 1];
+	struct kipc_obj *obj, *existing;
+	bool created = false;
+	struct file *file;
+	int fd, ret, oflags, may = 0;
+
+	if (!access)
+		return -EINVAL;
+	if ((flags & KIPC_OPEN_EXCL) && !create)
+		return -EINVAL;
+	if (!name_len && !create)
+		return -EINVAL;
+	if (name_len) {
+		ret = kipc_name_copy(name, uname, name_len);
+		if (ret)
+			return ret;
+	}
+
+	if (!create) {
+		obj = kipc_obj_lookup(ns, ops->kind, name);
+		if (!obj)
+			return -ENOENT;
+	} else {
+		obj = ops->create(cmd);
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+		created = true;
+		if (name_len) {
+			ret = kipc_obj_publish(obj, ns, name, &existing);
+			if (ret == -EEXIST) {
+				/* lost a race, or it was there: open that */
+				kipc_obj_put(obj);
+				obj = existing;
+				created = false;
+				if ((flags & KIPC_OPEN_EXCL) ||
+				    obj->kind != ops->kind)
+					goto out_put;
+			} else if (ret) {
+				goto out_put;
+			}
+		}
+	}
+
+	if (!created) {
+		if (access & KIPC_OPEN_READ)
+			may |= MAY_READ;
+		if (access & KIPC_OPEN_WRITE)
+			may |= MAY_WRITE;
+		ret = kipc_obj_permission(obj, ns, may);
+		if (ret)
+			goto out_put;
+	}
+
+	oflags = access == KIPC_OPEN_READ ? O_RDONLY :
+		 access == KIPC_OPEN_WRITE ? O_WRONLY : O_RDWR;
+	if (flags & KIPC_OPEN_NONBLOCK)
+		oflags |= O_NONBLOCK;
+	fd = get_unused_fd_flags(flags & KIPC_OPEN_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		ret = fd;
+		goto out_put;
+	}
+	/* the file takes over our reference */
+	file = ops->get_file(obj, oflags);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		ret = PTR_ERR(file);
+		goto out_put;
+	}
+	*filep = file;
+	return fd;
+
+out_put:
+	kipc_obj_put(obj);
+	return ret;
 }
 
 /* Called with kipc_registry_lock; the caller puts the returned refs. */

@@ -24,7 +24,7 @@
 static int kipc_wait_flags(unsigned int flags, int64_t timeout_ns,
 			   __u32 *kflags, __u64 *deadline)
 {
-	struct timespec now;
+	int ret;
 
 	if (flags & ~MQ_USER_FLAGS || timeout_ns < -1)
 		return -EINVAL;
@@ -33,33 +33,12 @@ static int kipc_wait_flags(unsigned int flags, int64_t timeout_ns,
 	if (timeout_ns == 0) {
 		*kflags |= KIPC_MQ_NONBLOCK;
 	} else if (timeout_ns > 0) {
-		if (clock_gettime(CLOCK_MONOTONIC, &now))
-			return -errno;
+		ret = kipc_deadline(timeout_ns, deadline);
+		if (ret)
+			return ret;
 		*kflags |= KIPC_MQ_DEADLINE;
-		*deadline = (uint64_t)now.tv_sec * 1000000000u + now.tv_nsec;
-		/* saturate: a timeout near INT64_MAX means "very long" */
-		if (*deadline > UINT64_MAX - (uint64_t)timeout_ns)
-			*deadline = UINT64_MAX;
-		else
-			*deadline += timeout_ns;
 	}
 	return 0;
-}
-
-/* ioctl on ctl_fd, or on a control fd of its own if ctl_fd < 0 */
-static int kipc_with_ctl(int ctl_fd, unsigned long cmd, void *arg)
-{
-	int ret, fd = ctl_fd;
-
-	if (ctl_fd < 0) {
-		fd = kipc_open();
-		if (fd < 0)
-			return fd;
-	}
-	ret = kipc_ioctl(fd, cmd, arg);
-	if (ctl_fd < 0)
-		close(fd);
-	return ret;
 }
 
 int kipc_mq_open(int ctl_fd, const char *name, unsigned int flags,
@@ -73,14 +52,11 @@ int kipc_mq_open(int ctl_fd, const char *name, unsigned int flags,
 		.max_msgs = attr ? attr->max_msgs : 0,
 		.msg_size = attr ? attr->msg_size : 0,
 	};
-	size_t len = name ? strlen(name) : 0;
 	int ret;
 
-	if (name && !len)
-		return -EINVAL;
-	if (len > KIPC_NAME_MAX)
-		return -ENAMETOOLONG;
-	o.name_len = len;
+	ret = kipc_name_len(name, &o.name_len);
+	if (ret)
+		return ret;
 	ret = kipc_with_ctl(ctl_fd, KIPC_IOC_MQ_OPEN, &o);
 	return ret < 0 ? ret : o.fd;
 }
@@ -92,20 +68,7 @@ int kipc_mq_close(int fd)
 
 int kipc_mq_unlink(int ctl_fd, const char *name)
 {
-	struct kipc_unlink u = {
-		.size = sizeof(u),
-		.kind = KIPC_KIND_MQ,
-		.name = (uintptr_t)name,
-	};
-	size_t len;
-
-	if (!name)
-		return -EINVAL;
-	len = strlen(name);
-	if (len > KIPC_NAME_MAX)
-		return -ENAMETOOLONG;
-	u.name_len = len;
-	return kipc_with_ctl(ctl_fd, KIPC_IOC_UNLINK, &u);
+	return kipc_unlink_kind(ctl_fd, KIPC_KIND_MQ, name);
 }
 
 /* Lengths beyond 32 bits are too long for any queue. */

@@ -43,6 +43,20 @@ static void done_mq_open(void *p)
 	close(((struct kipc_mq_open *)p)->fd);
 }
 
+static void fill_buf_open(void *p)
+{
+	struct kipc_buf_open *o = p;
+
+	o->flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
+		   KIPC_OPEN_CLOEXEC;
+	o->buf_size = 1;
+}
+
+static void done_buf_open(void *p)
+{
+	close(((struct kipc_buf_open *)p)->fd);
+}
+
 static void fill_unlink(void *p)
 {
 	struct kipc_unlink *u = p;
@@ -69,6 +83,9 @@ static const struct kipc_cmd_desc {
 	{ .name = "UNLINK", .cmd = KIPC_IOC_UNLINK,
 	  .size = sizeof(struct kipc_unlink),
 	  .fill = fill_unlink, .ok = ENOENT },
+	{ .name = "BUF_OPEN", .cmd = KIPC_IOC_BUF_OPEN,
+	  .size = sizeof(struct kipc_buf_open),
+	  .fill = fill_buf_open, .done = done_buf_open },
 };
 
 #define for_each_cmd(c) \
@@ -132,7 +149,8 @@ TEST_F(ctl, version)
 	EXPECT_EQ(sizeof(v), v.size);
 	EXPECT_EQ(0, v.flags);
 	EXPECT_EQ(KIPC_ABI_VERSION, v.abi_version);
-	EXPECT_EQ(KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH, v.features);
+	EXPECT_EQ(KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH | KIPC_FEATURE_BUF,
+		  v.features);
 	EXPECT_EQ(0, v.__reserved);
 }
 
@@ -279,7 +297,8 @@ TEST_F(ctl, cmd_fail)
 
 	/* numbers past the table, in the middle of the range, at its end,
 	 * and a queue's command on the control fd */
-	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x03), &v));
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, KIPC_CMD_BUF_OPEN + 1),
+				 &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, KIPC_IOC_MQ_SEND, &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x7f), &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0xff), &v));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -114,6 +115,7 @@ FIXTURE_TEARDOWN(mod)
 	write_param("max_objects", "16384");
 	write_param("mq_max_msgs", "4096");
 	write_param("user_quota_mb", "256");
+	write_param("buf_max_mb", "256");
 }
 
 TEST_F(mod, rmmod_refused_while_open)
@@ -172,6 +174,94 @@ TEST_F(mod, rmmod_refused_while_queue_open)
 	close(o.fd);
 	EXPECT_EQ(0, unload());
 	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+static int buf_create(int ctl, const char *name, unsigned long long size,
+		      int *fd)
+{
+	struct kipc_buf_open o = {
+		.size = sizeof(o),
+		.flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE,
+		.name = (uintptr_t)name, .name_len = name ? strlen(name) : 0,
+		.mode = 0600, .buf_size = size,
+	};
+
+	if (ioctl(ctl, KIPC_IOC_BUF_OPEN, &o))
+		return errno;
+	*fd = o.fd;
+	return 0;
+}
+
+/*
+ * A mapping pins the module after every fd is closed: its vm_file is the
+ * buffer's file. Unmapping lets rmmod go.
+ */
+TEST_F(mod, rmmod_refused_while_mapped)
+{
+	char *p;
+	int ctl, fd = -1;
+
+	REQUIRE_MODULE();
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	ASSERT_EQ(0, buf_create(ctl, NULL, 8192, &fd));
+	close(ctl);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	close(fd);
+	EXPECT_EQ(EWOULDBLOCK, unload());
+	/* the mapping still works after the refused unload */
+	strcpy(p + 4096, "still here");
+	EXPECT_STREQ("still here", p + 4096);
+	/* a part of it pins the module as well */
+	ASSERT_EQ(0, munmap(p, 4096));
+	EXPECT_EQ(EWOULDBLOCK, unload());
+	ASSERT_EQ(0, munmap(p + 4096, 4096));
+	EXPECT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+/* Named buffers nobody has open or mapped are freed at unload. */
+TEST_F(mod, unload_frees_named_buffers)
+{
+	char name[32];
+	int ctl, fd = -1;
+
+	REQUIRE_MODULE();
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	for (int i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "/kipc-unload-buf-%d", i);
+		ASSERT_EQ(0, buf_create(ctl, name, 65536, &fd));
+		close(fd);
+	}
+	close(ctl);
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, ""));
+}
+
+/* A buffer charges its whole size to the quota; buf_max_mb bounds it. */
+TEST_F(mod, buffer_limits)
+{
+	int ctl, fd1 = -1, fd2 = -1;
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, write_param("user_quota_mb", "2"));
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	ASSERT_EQ(0, buf_create(ctl, NULL, 1 << 20, &fd1));
+	EXPECT_EQ(EDQUOT, buf_create(ctl, NULL, 1 << 20, &fd2));
+	close(fd1);
+	ASSERT_EQ(0, buf_create(ctl, NULL, 1 << 20, &fd2));
+	close(fd2);
+	ASSERT_EQ(0, write_param("user_quota_mb", "256"));
+
+	ASSERT_EQ(0, write_param("buf_max_mb", "1"));
+	EXPECT_EQ(EINVAL, buf_create(ctl, NULL, (1 << 20) + 1, &fd1));
+	ASSERT_EQ(0, buf_create(ctl, NULL, 1 << 20, &fd1));
+	close(fd1);
+	ASSERT_EQ(0, write_param("buf_max_mb", "256"));
+	close(ctl);
 }
 
 /* Named queues nobody has open are freed at unload, messages and all. */

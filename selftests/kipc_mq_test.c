@@ -17,6 +17,7 @@
 #include <linux/kipc.h>
 
 #include "kselftest_harness.h"
+#include "kipc_test.h"
 
 _Static_assert(sizeof(struct kipc_mq_open) == 48, "kipc_mq_open size");
 _Static_assert(sizeof(struct kipc_unlink) == 24, "kipc_unlink size");
@@ -440,38 +441,18 @@ TEST_F(mq, stat)
 /* The size rules on the queue fd's commands. */
 TEST_F(mq, size_probe)
 {
-	static const struct { unsigned long cmd; size_t size; } cmds[] = {
-		{ KIPC_IOC_MQ_SEND, sizeof(struct kipc_mq_send) },
-		{ KIPC_IOC_MQ_RECV, sizeof(struct kipc_mq_recv) },
-		{ KIPC_IOC_MQ_STAT, sizeof(struct kipc_mq_stat) },
-		{ KIPC_IOC_MQ_SENDV, sizeof(struct kipc_mq_batch) },
-		{ KIPC_IOC_MQ_RECVV, sizeof(struct kipc_mq_batch) },
+	static const struct kipc_probe_cmd cmds[] = {
+		KIPC_PROBE(KIPC_IOC_MQ_SEND, struct kipc_mq_send),
+		KIPC_PROBE(KIPC_IOC_MQ_RECV, struct kipc_mq_recv),
+		KIPC_PROBE(KIPC_IOC_MQ_STAT, struct kipc_mq_stat),
+		KIPC_PROBE(KIPC_IOC_MQ_SENDV, struct kipc_mq_batch),
+		KIPC_PROBE(KIPC_IOC_MQ_RECVV, struct kipc_mq_batch),
 	};
+	const char *err = kipc_size_probe(self->fd, cmds,
+					  KIPC_ARRAY_SIZE(cmds), self->ctl);
 	char buf[4096 + 8];
 
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		uint32_t *size = (uint32_t *)buf;
-
-		memset(buf, 0, sizeof(buf));
-		*size = cmds[i].size - 1;
-		EXPECT_EQ(-1, ioctl(self->fd, cmds[i].cmd, buf));
-		EXPECT_EQ(EINVAL, errno);
-		*size = cmds[i].size + 1;
-		buf[cmds[i].size] = 1;
-		EXPECT_EQ(-1, ioctl(self->fd, cmds[i].cmd, buf));
-		EXPECT_EQ(E2BIG, errno);
-		*size = 4097;
-		EXPECT_EQ(-1, ioctl(self->fd, cmds[i].cmd, buf));
-		EXPECT_EQ(E2BIG, errno);
-		EXPECT_EQ(-1, ioctl(self->fd, cmds[i].cmd, NULL));
-		EXPECT_EQ(EFAULT, errno);
-		/* unknown flags */
-		memset(buf, 0, sizeof(buf));
-		*size = cmds[i].size;
-		((uint32_t *)buf)[1] = 1u << 31;
-		EXPECT_EQ(-1, ioctl(self->fd, cmds[i].cmd, buf));
-		EXPECT_EQ(EINVAL, errno);
-	}
+	EXPECT_EQ(NULL, err) TH_LOG("%s", err);
 	/* STAT with a larger, zero-tailed struct works */
 	memset(buf, 0, sizeof(buf));
 	*(uint32_t *)buf = 4096;
@@ -500,9 +481,13 @@ TEST_F(mq, unlink_errors)
 	u.kind = 0;
 	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
 	EXPECT_EQ(EINVAL, errno);
-	u.kind = KIPC_KIND_MQ + 1;
+	u.kind = 1000;
 	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
 	EXPECT_EQ(EINVAL, errno);
+	/* another kind: no such object of that kind */
+	u.kind = KIPC_KIND_BUF;
+	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));
+	EXPECT_EQ(ENOENT, errno);
 	u.kind = KIPC_KIND_MQ;
 	u.flags = 1;
 	EXPECT_EQ(-1, ioctl(self->ctl, KIPC_IOC_UNLINK, &u));

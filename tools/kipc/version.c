@@ -28,6 +28,7 @@ static const struct {
 } features[] = {
 	{ KIPC_FEATURE_MQ, "mq" },
 	{ KIPC_FEATURE_MQ_BATCH, "mq-batch" },
+	{ KIPC_FEATURE_BUF, "buf" },
 };
 
 static int version_run(const struct cli_opts *opts, int argc, char **argv)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place for differences between the kernels kipc builds on: each
+ * entry gives an older kernel what a newer one has, under the newer name,
+ * so the rest of the module is written for the newest.
+ *
+ * What a kernel has is probed from its headers by ../Kbuild (KIPC_HAVE_*),
+ * not guessed from its version: distribution kernels backport.
+ */
+#ifndef _KIPC_COMPAT_H
+#define _KIPC_COMPAT_H
+
+#include <linux/mm.h>
+
+#ifndef KIPC_HAVE_VM_FLAGS_SET
+/* 6.3 made vm_flags read-only outside these helpers */
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+#endif
+
+#endif /* _KIPC_COMPAT_H */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Helpers the kipc selftests share; include after kselftest_harness.h. */
+#ifndef _KIPC_TEST_H
+#define _KIPC_TEST_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+/* A command of an object fd, for kipc_size_probe(). */
+struct kipc_probe_cmd {
+	const char *name;
+	unsigned long cmd;
+	size_t size;		/* its struct, as this program knows it */
+};
+
+/*
+ * The rules of "General ioctl format" for each of @cmds on @fd: a size
+ * below the minimum is EINVAL, one above with non-zero bytes beyond or
+ * above the page size E2BIG, a NULL argument EFAULT, an unknown flag
+ * EINVAL; and on @foreign_fd (if >= 0), an fd of another kind, ENOTTY.
+ * Returns NULL, or what broke a rule, in a static string.
+ */
+static inline const char *kipc_size_probe(int fd,
+					  const struct kipc_probe_cmd *cmds,
+					  size_t n, int foreign_fd)
+{
+	static char what[128];
+	char buf[4096 + 8];
+	uint32_t *word = (uint32_t *)buf;
+	static const struct {
+		const char *rule;
+		int err;
+	} rules[] = {
+		{ "size - 1", EINVAL }, { "size + 1, tail set", E2BIG },
+		{ "size 4097", E2BIG }, { "NULL", EFAULT },
+		{ "unknown flag", EINVAL }, { "on another fd", ENOTTY },
+	};
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+			void *arg = buf;
+			int on = fd, ret;
+
+			memset(buf, 0, sizeof(buf));
+			word[0] = cmds[i].size;
+			switch (r) {
+			case 0:
+				word[0] = cmds[i].size - 1;
+				break;
+			case 1:
+				word[0] = cmds[i].size + 1;
+				buf[cmds[i].size] = 1;
+				break;
+			case 2:
+				word[0] = 4097;
+				break;
+			case 3:
+				arg = NULL;
+				break;
+			case 4:
+				word[1] = 1u << 31;
+				break;
+			case 5:
+				if (foreign_fd < 0)
+					continue;
+				on = foreign_fd;
+				break;
+			}
+			ret = ioctl(on, cmds[i].cmd, arg);
+			if (ret != -1 || errno != rules[r].err) {
+				snprintf(what, sizeof(what),
+					 "%s, %s: %d (%s), not %s", cmds[i].name,
+					 rules[r].rule, ret,
+					 ret ? strerror(errno) : "ok",
+					 strerror(rules[r].err));
+				return what;
+			}
+		}
+	}
+	return NULL;
+}
+
+#define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }
+#define KIPC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* _KIPC_TEST_H */

@@ -37,6 +37,7 @@ union kipc_ucmd_buffer {
 	struct kipc_buf_wait buf_wait;
 	struct kipc_buf_wake buf_wake;
 	struct kipc_buf_stat buf_stat;
+	struct kipc_buf_reopen buf_reopen;
 };
 
 /**
@@ -182,6 +183,17 @@ static int kipc_cmd_buf_stat(struct kipc_ucmd *ucmd)
 	return ret ? ret : kipc_ucmd_respond(ucmd);
 }
 
+static int kipc_cmd_buf_reopen(struct kipc_ucmd *ucmd)
+{
+	struct file *file;
+	int fd;
+
+	fd = kipc_buf_reopen(ucmd->file, ucmd->cmd, &file);
+	if (fd < 0)
+		return fd;
+	return kipc_open_respond(ucmd, fd, file);
+}
+
 #define IOCTL_OP(_base, _ioctl, _fn, _struct, _last, _flags)		\
 	[_IOC_NR(_ioctl) - (_base)] = {					\
 		.size = sizeof(_struct) +				\
@@ -233,6 +245,10 @@ static const struct kipc_ioctl_op kipc_buf_ops[] = {
 		 struct kipc_buf_wake, __reserved, 0),
 	IOCTL_OP(KIPC_CMD_BUF_BASE, KIPC_IOC_BUF_STAT, kipc_cmd_buf_stat,
 		 struct kipc_buf_stat, ctime_ns, 0),
+	IOCTL_OP(KIPC_CMD_BUF_BASE, KIPC_IOC_BUF_REOPEN, kipc_cmd_buf_reopen,
+		 struct kipc_buf_reopen, __reserved,
+		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_NONBLOCK |
+		 KIPC_OPEN_CLOEXEC),
 };
 
 static long kipc_dispatch(struct file *file, const struct kipc_ioctl_op *ops,

@@ -108,6 +108,8 @@ long kipc_buf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd);
 int kipc_buf_wake_cmd(struct file *file, struct kipc_buf_wake *cmd);
 int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd);
+int kipc_buf_reopen(struct file *file, struct kipc_buf_reopen *cmd,
+		    struct file **filep);
 
 /**
  * struct kipc_ucmd - one ioctl call, as the dispatcher hands it over

@@ -119,3 +119,14 @@ int kipc_buf_stat(int fd, struct kipc_buf_stat *st, size_t size)
 {
 	return kipc_sized_ioctl(fd, KIPC_IOC_BUF_STAT, st, size);
 }
+
+int kipc_buf_reopen(int fd, unsigned int flags)
+{
+	struct kipc_buf_reopen r = {
+		.size = sizeof(r),
+		.flags = flags | KIPC_OPEN_CLOEXEC,
+	};
+	int ret = kipc_ioctl(fd, KIPC_IOC_BUF_REOPEN, &r);
+
+	return ret < 0 ? ret : r.fd;
+}

@@ -114,6 +114,14 @@ int kipc_buf_close(int fd);
 int kipc_buf_unlink(int ctl_fd, const char *name);
 
 /*
+ * A new fd on the same buffer, an open file of its own (unlike dup()):
+ * with its own readiness for poll, so that two processes sharing a buffer
+ * fd can each wait in epoll. flags: KIPC_OPEN_READ and/or WRITE (at most
+ * fd's access), NONBLOCK; always O_CLOEXEC.
+ */
+int kipc_buf_reopen(int fd, unsigned int flags);
+
+/*
  * Map length bytes of the buffer from offset (page-aligned); length 0
  * maps the rest of the buffer. prot is PROT_READ or PROT_READ|PROT_WRITE.
  * *addr gets the mapping; *length, if not NULL, its length. The mapping
@@ -160,11 +168,12 @@ enum kipc_ring_flags {
 uint64_t kipc_ring_buffer_size(uint64_t data_size);
 
 /*
- * Open one side of the ring in buffer fd (the fd is duplicated; close
- * yours when you like). KIPC_RING_FORMAT writes an empty ring over the
- * buffer: do it once, before the other side opens. Errors: -EINVAL
- * (flags), -EPROTO (no ring or a damaged header), -ENOSPC (buffer too
- * small), those of mmap.
+ * Open one side of the ring in buffer fd (the ring reopens it with
+ * kipc_buf_reopen(); close yours when you like). flags: KIPC_RING_PRODUCER or KIPC_RING_CONSUMER,
+ * and KIPC_RING_FORMAT to write an empty ring over the buffer: do it
+ * once, before the other side opens. Errors: -EINVAL (flags), -EPROTO
+ * (no ring or a damaged header), -ENOSPC (buffer too small), those of
+ * mmap and of kipc_buf_stat().
  */
 int kipc_ring_open(int fd, unsigned int flags, struct kipc_ring **ring);
 void kipc_ring_close(struct kipc_ring *ring);
@@ -173,7 +182,8 @@ void kipc_ring_close(struct kipc_ring *ring);
  * The ring's fd, for poll and epoll: a reserve or peek that fails with
  * -EAGAIN (timeout 0) asks the other side to wake this one, and the fd
  * becomes readable when it does; read() 8 bytes from it to clear that,
- * then try again.
+ * then try again. The fd is the ring's own open file (non-blocking), so
+ * the other side's reads never take its wakes.
  */
 int kipc_ring_fd(const struct kipc_ring *ring);
 
@@ -193,8 +203,10 @@ int kipc_ring_reserve(struct kipc_ring *ring, size_t len, void **data,
 int kipc_ring_commit(struct kipc_ring *ring, size_t len);
 
 /*
- * Consumer: peek at the oldest record in place, then release it. Errors
- * as above; -EPROTO also for a record that does not fit the ring.
+ * Consumer: peek at the oldest record in place (again the same one until
+ * it is released), then release it. Errors as above; -EPROTO also for a
+ * record that does not fit the ring. After -EPROTO every call on the
+ * handle fails with -EPROTO.
  */
 int kipc_ring_peek(struct kipc_ring *ring, const void **data, size_t *len,
 		   int64_t timeout_ns);

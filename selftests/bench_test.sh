@@ -27,6 +27,22 @@ expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.
 mechs=$("$bench" --list --csv | awk -F, 'NR > 1 && $2 == "yes" { print $1 }')
 [ -n "$mechs" ] || tap_bail "no mechanism is available"
 
+# memcpy is a one-process baseline: throughput only, nothing to damage
+if echo "$mechs" | grep -qx memcpy; then
+	expect 0 "memcpy: --csv" tiny --mechanism memcpy --csv
+	rows=$(echo "$tap_out" | grep -c '^memcpy,throughput,[0-9]*,1,ok,,20,2,')
+	if [ "$rows" -eq 2 ] && ! echo "$tap_out" | grep -q '^memcpy,pingpong'; then
+		tap_ok "memcpy: throughput at 64 and 4096 B, no round trips"
+	else
+		echo "$tap_out" | sed 's/^/#   /'
+		tap_not_ok "memcpy: $rows throughput rows"
+	fi
+	mechs=$(echo "$mechs" | grep -vx memcpy)
+else
+	tap_skip "memcpy: --csv" "memcpy is unavailable"
+	tap_skip "memcpy: throughput only" "memcpy is unavailable"
+fi
+
 for m in $mechs; do
 	expect 0 "$m: --csv" tiny --mechanism "$m" --batch 1 --csv
 	expect_output "$m: --csv has its header" '^mechanism,test,size,batch,status,'

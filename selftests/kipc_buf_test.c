@@ -30,6 +30,7 @@ _Static_assert(sizeof(struct kipc_buf_open) == 48, "kipc_buf_open size");
 _Static_assert(sizeof(struct kipc_buf_wait) == 32, "kipc_buf_wait size");
 _Static_assert(sizeof(struct kipc_buf_wake) == 24, "kipc_buf_wake size");
 _Static_assert(sizeof(struct kipc_buf_stat) == 80, "kipc_buf_stat size");
+_Static_assert(sizeof(struct kipc_buf_reopen) == 16, "kipc_buf_reopen size");
 
 #define RW	(KIPC_OPEN_READ | KIPC_OPEN_WRITE)
 #define CREATE	(RW | KIPC_OPEN_CREATE | KIPC_OPEN_EXCL)
@@ -268,6 +269,7 @@ TEST_F(buf, size_probe)
 		KIPC_PROBE(KIPC_IOC_BUF_WAIT, struct kipc_buf_wait),
 		KIPC_PROBE(KIPC_IOC_BUF_WAKE, struct kipc_buf_wake),
 		KIPC_PROBE(KIPC_IOC_BUF_STAT, struct kipc_buf_stat),
+		KIPC_PROBE(KIPC_IOC_BUF_REOPEN, struct kipc_buf_reopen),
 	};
 	const char *err = kipc_size_probe(self->fd, cmds,
 					  KIPC_ARRAY_SIZE(cmds), self->ctl);
@@ -777,6 +779,70 @@ TEST_F(buf, poll_and_read)
 	close(fd2);
 	close(nb);
 	munmap(bad, page_size);
+}
+
+/* REOPEN: an open file of its own, never more access than the fd's. */
+TEST_F(buf, reopen)
+{
+	struct kipc_buf_reopen r = { .size = sizeof(r) };
+	struct pollfd pfd[2];
+	uint64_t n;
+	int ro, fd2, anon;
+	void *p;
+
+	/* a new open file: its own wake count, unlike a dup */
+	fd2 = kipc_buf_reopen(self->fd, RW | KIPC_OPEN_NONBLOCK);
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(fd2, F_GETFD));
+	EXPECT_EQ(0, kipc_buf_wake(fd2, 0, 1));
+	pfd[0] = (struct pollfd){ .fd = self->fd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = fd2, .events = POLLIN };
+	EXPECT_EQ(2, poll(pfd, 2, 0));
+	EXPECT_EQ(8, read(fd2, &n, 8));
+	EXPECT_EQ(1, poll(pfd, 2, 0));
+	EXPECT_EQ(POLLIN, pfd[0].revents);
+	EXPECT_EQ(0, pfd[1].revents);
+	EXPECT_EQ(8, read(self->fd, &n, 8));
+	/* NONBLOCK was asked for: an empty read does not wait */
+	EXPECT_EQ(-1, read(fd2, &n, 8));
+	EXPECT_EQ(EAGAIN, errno);
+	/* the same buffer */
+	EXPECT_EQ(buf_stat(self->fd).id, buf_stat(fd2).id);
+	close(fd2);
+
+	/* access: at most the fd's */
+	ro = kipc_buf_open(self->ctl, self->name, KIPC_OPEN_READ, NULL, NULL);
+	ASSERT_LE(0, ro);
+	EXPECT_EQ(-EACCES, kipc_buf_reopen(ro, RW));
+	EXPECT_EQ(-EACCES, kipc_buf_reopen(ro, KIPC_OPEN_WRITE));
+	fd2 = kipc_buf_reopen(ro, KIPC_OPEN_READ);
+	ASSERT_LE(0, fd2);
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd2, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	close(fd2);
+	close(ro);
+	EXPECT_EQ(-EINVAL, kipc_buf_reopen(self->fd, 0));
+	EXPECT_EQ(-EINVAL, kipc_buf_reopen(self->fd, KIPC_OPEN_CREATE));
+	r.flags = KIPC_OPEN_READ;
+	r.__reserved = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, KIPC_IOC_BUF_REOPEN, &r));
+	EXPECT_EQ(EINVAL, errno);
+	/* not a buffer */
+	EXPECT_EQ(-ENOTTY, kipc_buf_reopen(self->ctl, KIPC_OPEN_READ));
+
+	/* an anonymous, unlinked buffer: the only way to a new open file */
+	struct kipc_buf_attr attr = { .size = page_size, .mode = 0600 };
+
+	anon = kipc_buf_open(self->ctl, NULL, RW | KIPC_OPEN_CREATE, &attr,
+			     NULL);
+	ASSERT_LE(0, anon);
+	fd2 = kipc_buf_reopen(anon, RW);
+	ASSERT_LE(0, fd2);
+	close(anon);
+	/* the reopened fd alone keeps it */
+	EXPECT_EQ(page_size, buf_stat(fd2).buf_size);
+	close(fd2);
 }
 
 /* epoll: a process asleep in epoll_wait is woken by another's wake. */

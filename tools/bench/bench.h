@@ -114,6 +114,19 @@ struct bench_chan {
  *	-errno.
  * @recv_batch: optional; receive 1 to @n messages of @len bytes into @buf
  *	likewise: how many, or -errno (-EBADMSG for one of another length).
+ * @reserve: optional zero-copy send, used by the throughput test when
+ *	messages go one at a time: *@data gets room for @len bytes in the
+ *	channel, which the test fills in place; 0 or -errno.
+ * @commit: sends what reserve() gave, @len bytes: 0 or -errno.
+ * @peek: optional zero-copy receive, likewise: *@data gets the next
+ *	message in place; its length, or -errno.
+ * @release: hands back what peek() gave: 0 or -errno.
+ * @local: optional; the mechanism is a baseline measured in one process,
+ *	with no channel or child: do @count operations of the run's size,
+ *	put their wall time in *@wall_ns; 0 or -errno. It is called for the
+ *	warm-up, then for the measured count, repeated if that is quick to
+ *	time it well. The other hooks but
+ *	available() and max_size() are then unused.
  * @teardown: in the parent, after the child is reaped, whether or not the
  *	run succeeded: release everything setup() made, names included.
  *
@@ -137,6 +150,14 @@ struct bench_mech {
 			  const void *buf, size_t len, unsigned int n);
 	int (*recv_batch)(struct bench_chan *ch, enum bench_dir dir,
 			  void *buf, size_t len, unsigned int n);
+	int (*reserve)(struct bench_chan *ch, enum bench_dir dir, size_t len,
+		       void **data);
+	int (*commit)(struct bench_chan *ch, enum bench_dir dir, size_t len);
+	int (*peek)(struct bench_chan *ch, enum bench_dir dir,
+		    const void **data);
+	int (*release)(struct bench_chan *ch, enum bench_dir dir);
+	int (*local)(struct bench_chan *ch, unsigned long count,
+		     uint64_t *wall_ns);
 	void (*teardown)(struct bench_chan *ch);
 };
 

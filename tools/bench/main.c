@@ -404,6 +404,9 @@ static struct bench_result *plan_runs(const struct selection *sel,
 					mech->send_batch && mech->recv_batch;
 				size_t nb = batched ? sel->nr_batches : 1;
 
+				/* one process has no round trip to time */
+				if (mech->local && sel->tests[t]->latency)
+					continue;
 				for (size_t b = 0; b < nb; b++)
 					plan_run(&res[n++], sel->tests[t], mech,
 						 sel->sizes[s], batched ?

@@ -12,11 +12,15 @@
 extern const struct bench_mech bench_pipe;
 extern const struct bench_mech bench_posix_mq;
 extern const struct bench_mech bench_kipc_mq;
+extern const struct bench_mech bench_kipc_ring;
+extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
 	&bench_posix_mq,
 	&bench_kipc_mq,
+	&bench_kipc_ring,
+	&bench_memcpy,
 };
 
 const size_t bench_nr_mechs = ARRAY_SIZE(bench_mechs);

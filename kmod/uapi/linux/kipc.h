@@ -69,6 +69,7 @@ enum {
 	KIPC_CMD_BUF_WAIT = KIPC_CMD_BUF_BASE,
 	KIPC_CMD_BUF_WAKE,
 	KIPC_CMD_BUF_STAT,
+	KIPC_CMD_BUF_REOPEN,
 };
 
 /**
@@ -481,9 +482,10 @@ struct kipc_mq_batch {
  * fd was opened or last read; read() of 8 bytes returns, as a __u64, the
  * number of such wakes and makes the fd unreadable again (it waits for
  * one, or fails with EAGAIN if the fd is O_NONBLOCK). The count belongs
- * to the open file, as eventfd's does: dup()ed fds share it. So a
- * process can sleep in an epoll loop and be woken by the same wake that
- * would end a KIPC_IOC_BUF_WAIT.
+ * to the open file, as eventfd's does: dup()ed fds, and those a child
+ * inherits, share it; KIPC_IOC_BUF_REOPEN gives an open file of its own,
+ * even for an anonymous buffer. So a process can sleep in an epoll loop
+ * and be woken by the same wake that would end a KIPC_IOC_BUF_WAIT.
  */
 
 /**
@@ -618,5 +620,29 @@ struct kipc_buf_stat {
 };
 
 #define KIPC_IOC_BUF_STAT	_IO(KIPC_TYPE, KIPC_CMD_BUF_STAT)
+
+/**
+ * struct kipc_buf_reopen - KIPC_IOC_BUF_REOPEN: a new open file, same buffer
+ * @size: sizeof(struct kipc_buf_reopen)
+ * @flags: KIPC_OPEN_READ and/or KIPC_OPEN_WRITE, at most the access of
+ *         the fd the call is made on; KIPC_OPEN_NONBLOCK, KIPC_OPEN_CLOEXEC
+ * @fd: out, the new fd
+ * @__reserved: must be 0
+ *
+ * Unlike dup(), the new fd is an open file of its own, with its own wake
+ * count for poll and read() (see "Shared buffers"): two processes that
+ * share a buffer fd, by fork() or SCM_RIGHTS, can each wait in epoll
+ * without taking the other's wakes. Works on anonymous and unlinked
+ * buffers; needs no permission beyond the fd's own. Errors: EACCES
+ * (access beyond the fd's), EINVAL (no access asked for), EMFILE.
+ */
+struct kipc_buf_reopen {
+	__u32 size;
+	__u32 flags;
+	__s32 fd;
+	__u32 __reserved;
+};
+
+#define KIPC_IOC_BUF_REOPEN	_IO(KIPC_TYPE, KIPC_CMD_BUF_REOPEN)
 
 #endif /* _UAPI_LINUX_KIPC_H */

@@ -7,8 +7,11 @@
 dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/tap.sh"
 kipc=$dir/../tools/kipc/kipc
+# shellcheck disable=SC2034 # for cli_lib.sh
+obj=mq
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
+. "$dir/cli_lib.sh"
 umask 022
 
 echo "TAP version 13"
@@ -19,55 +22,6 @@ created=
 mkq() { # NAME [OPTIONS]: a new queue, or bail out
 	created="$created $1"
 	"$kipc" mq create "$@" --excl || tap_bail "cannot create queue $1"
-}
-
-# expect_empty DESCRIPTION: the last expect printed nothing at all
-expect_empty() {
-	if [ -z "$tap_out" ]; then
-		tap_ok "$1"
-	else
-		echo "$tap_out" | sed 's/^/#   /'
-		tap_not_ok "$1 (printed something)"
-	fi
-}
-
-# expect_file DESCRIPTION FILE PRINTF-FORMAT: FILE holds exactly the bytes
-# that printf makes of the format (expect's $(...) would drop newlines).
-expect_file() {
-	# shellcheck disable=SC2059 # the format is the point
-	printf -- "$3" >"$tmp/want"
-	if cmp -s "$tmp/want" "$2"; then
-		tap_ok "$1"
-	else
-		od -c "$2" | sed 's/^/#   got:  /'
-		od -c "$tmp/want" | sed 's/^/#   want: /'
-		tap_not_ok "$1"
-	fi
-}
-
-# out_to FILE CMD...: CMD with its stdout in FILE (for expect)
-out_to() {
-	out=$1
-	shift
-	"$@" >"$out"
-}
-
-# in_from FILE CMD...: CMD reading FILE (for expect)
-in_from() {
-	in=$1
-	shift
-	"$@" <"$in"
-}
-
-# stat_field NAME KEY: one number of `kipc mq stat --json NAME`
-stat_field() {
-	"$kipc" mq stat "$1" --json | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
-}
-
-# centiseconds since boot
-uptime_cs() {
-	read -r up _ </proc/uptime
-	echo $((${up%.*} * 100 + 1${up#*.} - 100))
 }
 
 # ---- help and usage ----
@@ -420,18 +374,7 @@ expect 2 "rm with a bad name among good ones" "$kipc" mq rm "$q" a/b
 expect 0 "removes none of them" "$kipc" mq stat "$q"
 
 # ---- another user ----
-# The test guest has no /etc/passwd; su needs one for nobody.
-if ! id nobody >/dev/null 2>&1 && [ -n "$KIPC_KO" ] && [ "$(id -u)" = 0 ]; then
-	mkdir -p /etc
-	echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
-	echo 'nogroup:x:65534:' >>/etc/group
-fi
-as_nobody() {
-	# shellcheck disable=SC2016 # for the shell su starts
-	su -s /bin/sh -c 'exec "$0" "$@"' -- nobody "$kipc" "$@"
-}
-if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 &&
-	[ "$(as_nobody -V 2>/dev/null)" = "kipc $(cat "$dir/../VERSION")" ]; then
+if can_be_nobody; then
 	mkq "${p}priv" --mode 0600
 	"$kipc" mq send "${p}priv" secret
 	expect 1 "recv from a 0600 queue as another user" as_nobody mq recv "${p}priv"
@@ -459,32 +402,8 @@ fi
 expect 0 "rm of every queue made" "$kipc" mq rm $created
 # and those that failing tests might have made
 all="$created ${p}r1 ${p}r2 ${p}r3 ${p}x ${p}big $long"
-gone=0
-for name in $all; do
-	"$kipc" mq stat "$name" >/dev/null 2>&1 || gone=$((gone + 1))
-done
-n=$(echo "$all" | wc -w)
-if [ $gone -eq "$n" ]; then
-	tap_ok "all $n queues are gone"
-else
-	tap_not_ok "all $n queues are gone (only $gone)"
-fi
-if [ -r /sys/module/kipc/refcnt ]; then
-	expect 0 "read the module's refcount" cat /sys/module/kipc/refcnt
-	expect_output "no fd is left open on kipc" '^0$'
-else
-	tap_skip "no fd is left open on kipc" "no /sys/module/kipc/refcnt"
-	tap_skip "read the module's refcount" "no /sys/module/kipc/refcnt"
-fi
-
-if [ "$(id -u)" = 0 ] && [ -n "$KIPC_KO" ] && rmmod kipc 2>/dev/null; then
-	expect 1 "mq without the module fails" "$kipc" mq stat "$q"
-	expect_output "and says why, not ENOENT of the queue" \
-		'^kipc: /dev/kipc: No such file or directory \(module not loaded\?\)$'
-	insmod "$KIPC_KO" || tap_bail "cannot reload kipc.ko"
-else
-	tap_skip "mq without the module fails" "cannot unload kipc here"
-	tap_skip "and says why" "cannot unload kipc here"
-fi
+# shellcheck disable=SC2086 # the names have no blanks
+expect_all_gone queue $all
+expect_no_module queue "$q"
 
 tap_done

@@ -10,11 +10,8 @@
  * and peek write the payload as it is (or, with --json, one object per
  * message and line, the payload as a string or in base64).
  */
-#include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +25,7 @@
 
 /* The options of every mq command; a command says which it takes. */
 enum mq_opt {
-	MQ_MAX_MSGS,
+	MQ_MAX_MSGS = CLI_NR_COMMON,
 	MQ_MSG_SIZE,
 	MQ_MODE,
 	MQ_EXCL,
@@ -41,50 +38,26 @@ enum mq_opt {
 	MQ_COUNT,
 	MQ_NEWLINE,
 	MQ_NULL,
-	MQ_JSON,
-	MQ_HELP,
 	MQ_NR_OPTS,
 };
 
-#define OPT(o)		(1u << (o))
-/* getopt_long() returns MQ_OPT_VAL + enum mq_opt for a long option */
-#define MQ_OPT_VAL	0x100
-
-static const struct option mq_options[MQ_NR_OPTS + 1] = {
-#define MQ_OPTION(o, name, arg) [o] = { name, arg, NULL, MQ_OPT_VAL + (o) }
-	MQ_OPTION(MQ_MAX_MSGS, "max-msgs", required_argument),
-	MQ_OPTION(MQ_MSG_SIZE, "msg-size", required_argument),
-	MQ_OPTION(MQ_MODE, "mode", required_argument),
-	MQ_OPTION(MQ_EXCL, "excl", no_argument),
-	MQ_OPTION(MQ_TYPE, "type", required_argument),
-	MQ_OPTION(MQ_TYPE_LE, "type-le", required_argument),
-	MQ_OPTION(MQ_TYPE_NOT, "type-not", required_argument),
-	MQ_OPTION(MQ_PRIO, "prio", required_argument),
-	MQ_OPTION(MQ_NONBLOCK, "nonblock", no_argument),
-	MQ_OPTION(MQ_TIMEOUT, "timeout", required_argument),
-	MQ_OPTION(MQ_COUNT, "count", required_argument),
-	MQ_OPTION(MQ_NEWLINE, "newline", no_argument),
-	MQ_OPTION(MQ_NULL, "null", no_argument),
-	MQ_OPTION(MQ_JSON, "json", no_argument),
-	MQ_OPTION(MQ_HELP, "help", no_argument),
-#undef MQ_OPTION
-};
-
-/* The range of a number option; modes are octal, the rest decimal or 0x. */
-static const struct {
-	unsigned long long min, max;
-	int base;
-} mq_ranges[MQ_NR_OPTS] = {
-	[MQ_MAX_MSGS]	= { 1, UINT32_MAX, 10 },
-	[MQ_MSG_SIZE]	= { 1, UINT32_MAX, 10 },
-	[MQ_MODE]	= { 0, 0777, 8 },
-	[MQ_TYPE]	= { 0, UINT64_MAX, 10 },
-	[MQ_TYPE_LE]	= { 0, UINT64_MAX, 10 },
-	[MQ_TYPE_NOT]	= { 0, UINT64_MAX, 10 },
-	[MQ_PRIO]	= { 0, KIPC_MQ_PRIO_MAX, 10 },
+/* Their names and values: modes are octal, numbers decimal or 0x. */
+static const struct cli_opt mq_options[MQ_NR_OPTS] = {
+	CLI_COMMON_OPTS,
+	[MQ_MAX_MSGS]	= { "max-msgs", 0, CLI_DEC, 1, UINT32_MAX },
+	[MQ_MSG_SIZE]	= { "msg-size", 0, CLI_DEC, 1, UINT32_MAX },
+	[MQ_MODE]	= { "mode", 0, CLI_OCTAL, 0, 0777 },
+	[MQ_EXCL]	= { "excl", 0, CLI_FLAG, 0, 0 },
+	[MQ_TYPE]	= { "type", 0, CLI_DEC, 0, UINT64_MAX },
+	[MQ_TYPE_LE]	= { "type-le", 0, CLI_DEC, 0, UINT64_MAX },
+	[MQ_TYPE_NOT]	= { "type-not", 0, CLI_DEC, 0, UINT64_MAX },
+	[MQ_PRIO]	= { "prio", 0, CLI_DEC, 0, KIPC_MQ_PRIO_MAX },
+	[MQ_NONBLOCK]	= { "nonblock", 0, CLI_FLAG, 0, 0 },
 	/* milliseconds that still fit libkipc's int64_t nanoseconds */
-	[MQ_TIMEOUT]	= { 0, INT64_MAX / 1000000, 10 },
-	[MQ_COUNT]	= { 1, UINT32_MAX, 10 },
+	[MQ_TIMEOUT]	= { "timeout", 0, CLI_DEC, 0, INT64_MAX / 1000000 },
+	[MQ_COUNT]	= { "count", 0, CLI_DEC, 1, UINT32_MAX },
+	[MQ_NEWLINE]	= { "newline", 0, CLI_FLAG, 0, 0 },
+	[MQ_NULL]	= { "null", '0', CLI_FLAG, 0, 0 },
 };
 
 /* Options that exclude each other. */
@@ -98,33 +71,9 @@ static const unsigned int mq_exclusive[] = {
 #define MQ_SELECT	(OPT(MQ_TYPE) | OPT(MQ_TYPE_LE) | OPT(MQ_TYPE_NOT))
 #define MQ_OUTPUT	(OPT(MQ_NEWLINE) | OPT(MQ_NULL))
 
-struct mq_ctx;
-
-/**
- * struct mq_cmd - one `kipc mq COMMAND`
- * @name: what the user types
- * @opts: OPT() of the options it takes besides --json and --help
- * @max_args: arguments it takes after NAME
- * @names: they are all queue names too
- * @run: the handler; returns an exit status
- */
-struct mq_cmd {
-	const char *name;
-	unsigned int opts;
-	int max_args;
-	bool names;
-	int (*run)(struct mq_ctx *c);
-};
-
-/* A command line, parsed. */
+/* A command line, parsed, and what its options mean for a queue. */
 struct mq_ctx {
-	const struct mq_cmd *cmd;
-	int ctl;			/* /dev/kipc */
-	char name[KIPC_NAME_MAX + 1];	/* "/name", of the queue at hand */
-	char **args;			/* NAME and what follows it */
-	int nargs;
-	unsigned int given;		/* OPT() of the options given */
-	bool json;
+	struct cli_ctx c;
 	struct kipc_mq_attr attr;	/* create */
 	unsigned int select;		/* recv, peek: enum kipc_mq_select */
 	uint64_t type;			/* send: the type; else the key */
@@ -134,259 +83,54 @@ struct mq_ctx {
 	int delim;			/* after each payload, or -1 */
 };
 
-static void mq_usage_error(const struct mq_ctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void mq_usage_error(const struct mq_ctx *c, const char *fmt, ...)
+static struct mq_ctx *mq_ctx(struct cli_ctx *c)
 {
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	cli_usage_error("mq", "%s: %s", c->cmd->name, msg);
+	return container_of(c, struct mq_ctx, c);
 }
 
-/*
- * "kipc: mq COMMAND /name: errno text (hint)": one line naming what
- * failed; hint (printf-style, or NULL) says what it means here.
- */
-static void mq_error(const struct mq_ctx *c, int err, const char *hint, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void mq_error(const struct mq_ctx *c, int err, const char *hint, ...)
+/* What the options given mean; a usage error for raw output in JSON. */
+static int mq_parsed(struct cli_ctx *cc)
 {
-	va_list ap;
+	struct mq_ctx *c = mq_ctx(cc);
+	const unsigned long long *v = cc->val;
 
-	fprintf(stderr, "kipc: mq %s %s: %s", c->cmd->name, c->name,
-		strerror(-err));
-	if (hint) {
-		fputs(" (", stderr);
-		va_start(ap, hint);
-		vfprintf(stderr, hint, ap);
-		va_end(ap);
-		fputc(')', stderr);
+	if (cc->json && cc->given & MQ_OUTPUT) {
+		cli_ctx_usage_error(cc, "--newline and --null are for raw output, not --json");
+		return EXIT_USAGE;
 	}
-	fputc('\n', stderr);
-}
-
-/*
- * A whole number in the option's range: digits only (no sign, no blanks),
- * in the option's base, or hexadecimal after "0x" where the base is 10.
- */
-static bool mq_parse_number(const struct mq_ctx *c, enum mq_opt o,
-			    const char *arg, unsigned long long *v)
-{
-	const char *digits = arg;
-	int base = mq_ranges[o].base;
-	char *end = NULL;
-
-	if (base == 10 && digits[0] == '0' && tolower(digits[1]) == 'x') {
-		base = 16;
-		digits += 2;
-	}
-	/* strtoull() would skip blanks and take a sign */
-	if (isxdigit((unsigned char)*digits)) {
-		errno = 0;
-		*v = strtoull(digits, &end, base);
-	}
-	if (end && end != digits && !*end && !errno &&
-	    *v >= mq_ranges[o].min && *v <= mq_ranges[o].max)
-		return true;
-
-	if (mq_ranges[o].base == 8)
-		mq_usage_error(c, "--%s wants an octal mode, 0 to 0%llo, not '%s'",
-			       mq_options[o].name, mq_ranges[o].max, arg);
-	else
-		mq_usage_error(c, "--%s wants a number, %llu to %llu, not '%s'",
-			       mq_options[o].name, mq_ranges[o].min,
-			       mq_ranges[o].max, arg);
-	return false;
-}
-
-/*
- * NAME as the kernel wants it, "/name": the '/' is added if it is not
- * there; 1 to KIPC_NAME_MAX - 1 bytes follow it, none of them a '/'.
- */
-static bool mq_parse_name(const struct mq_ctx *c, const char *arg,
-			  char name[KIPC_NAME_MAX + 1])
-{
-	const char *base = arg[0] == '/' ? arg + 1 : arg;
-	size_t len = strlen(base);
-
-	if (!len || len > KIPC_NAME_MAX - 1 || strchr(base, '/')) {
-		mq_usage_error(c, "bad queue name '%s' (1 to %d bytes after an optional '/', no other '/')",
-			       arg, KIPC_NAME_MAX - 1);
-		return false;
-	}
-	name[0] = '/';
-	memcpy(name + 1, base, len + 1);
-	return true;
-}
-
-/* Take option o and its value; false after a usage error. */
-static bool mq_set_option(struct mq_ctx *c, enum mq_opt o, const char *arg)
-{
-	unsigned long long v = 0;
-
-	if (o != MQ_JSON && o != MQ_HELP && !(c->cmd->opts & OPT(o))) {
-		mq_usage_error(c, "--%s does not apply", mq_options[o].name);
-		return false;
-	}
-	if (mq_options[o].has_arg && !mq_parse_number(c, o, arg, &v))
-		return false;
-	c->given |= OPT(o);
-
-	switch (o) {
-	case MQ_MAX_MSGS:
-		c->attr.max_msgs = v;
-		break;
-	case MQ_MSG_SIZE:
-		c->attr.msg_size = v;
-		break;
-	case MQ_MODE:
-		c->attr.mode = v;
-		break;
-	case MQ_TYPE:		/* send: the message's type */
-	case MQ_TYPE_LE:
-	case MQ_TYPE_NOT:
+	c->attr.max_msgs = v[MQ_MAX_MSGS];
+	c->attr.msg_size = v[MQ_MSG_SIZE];
+	c->attr.mode = v[MQ_MODE];
+	c->prio = v[MQ_PRIO];
+	/* send: the message's type; recv and peek: the selector's */
+	for (unsigned int o = MQ_TYPE; o <= MQ_TYPE_NOT; o++) {
+		if (!(cc->given & OPT(o)))
+			continue;
 		c->select = o == MQ_TYPE ? KIPC_MQ_SELECT_EXACT :
 			    o == MQ_TYPE_LE ? KIPC_MQ_SELECT_LE :
 			    KIPC_MQ_SELECT_NOT;
-		c->type = v;
-		break;
-	case MQ_PRIO:
-		c->prio = v;
-		break;
-	case MQ_NONBLOCK:
+		c->type = v[o];
+	}
+	if (cc->given & OPT(MQ_NONBLOCK))
 		c->timeout_ns = 0;
-		break;
-	case MQ_TIMEOUT:
-		c->timeout_ns = v * 1000000;
-		break;
-	case MQ_COUNT:
-		c->count = v;
-		break;
-	case MQ_NEWLINE:
+	if (cc->given & OPT(MQ_TIMEOUT))
+		c->timeout_ns = v[MQ_TIMEOUT] * 1000000;
+	if (cc->given & OPT(MQ_COUNT))
+		c->count = v[MQ_COUNT];
+	if (cc->given & OPT(MQ_NEWLINE))
 		c->delim = '\n';
-		break;
-	case MQ_NULL:
+	if (cc->given & OPT(MQ_NULL))
 		c->delim = '\0';
-		break;
-	case MQ_JSON:
-		c->json = true;
-		break;
-	case MQ_EXCL:
-	case MQ_HELP:
-	case MQ_NR_OPTS:
-		break;
-	}
-	return true;
-}
-
-/* What getopt_long() did not like, as a usage error. */
-static void mq_bad_option(const struct mq_ctx *c, int ch, char **argv)
-{
-	if (ch == ':')
-		mq_usage_error(c, "%s needs a value", argv[optind - 1]);
-	else if (optopt >= MQ_OPT_VAL)
-		mq_usage_error(c, "--%s takes no value",
-			       mq_options[optopt - MQ_OPT_VAL].name);
-	else if (optopt)
-		mq_usage_error(c, "unknown option '-%c'", optopt);
-	else
-		mq_usage_error(c, "unknown option '%s'", argv[optind - 1]);
-}
-
-/*
- * The options and arguments after COMMAND (argv[0]); EXIT_OK to go on,
- * with OPT(MQ_HELP) in c->given if the usage was asked for.
- */
-static int mq_parse(struct mq_ctx *c, int argc, char **argv)
-{
-	int ch, o, names;
-
-	c->args = calloc(argc, sizeof(*c->args));
-	if (!c->args) {
-		cli_error("mq", -ENOMEM);
-		return EXIT_FAILED;
-	}
-	/*
-	 * '-': arguments come back in order as 1, so that options may follow
-	 * NAME whatever POSIXLY_CORRECT says; ':' tells a missing value.
-	 * optind 0 starts glibc's getopt afresh after main()'s '+' parse.
-	 */
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "-:hj0", mq_options, NULL)) != -1) {
-		switch (ch) {
-		case 1:
-			c->args[c->nargs++] = optarg;
-			continue;
-		case 'h':
-			o = MQ_HELP;
-			break;
-		case 'j':
-			o = MQ_JSON;
-			break;
-		case '0':
-			o = MQ_NULL;
-			break;
-		case ':':
-		case '?':
-			mq_bad_option(c, ch, argv);
-			return EXIT_USAGE;
-		default:
-			o = ch - MQ_OPT_VAL;
-			break;
-		}
-		if (!mq_set_option(c, o, optarg))
-			return EXIT_USAGE;
-		if (o == MQ_HELP)
-			return EXIT_OK;
-	}
-	/* those after "--" */
-	while (optind < argc)
-		c->args[c->nargs++] = argv[optind++];
-
-	for (size_t i = 0; i < ARRAY_SIZE(mq_exclusive); i++) {
-		unsigned int both = c->given & mq_exclusive[i];
-
-		if (both & (both - 1)) {
-			mq_usage_error(c, "--%s and --%s exclude each other",
-				       mq_options[__builtin_ctz(both)].name,
-				       mq_options[__builtin_ctz(both & (both - 1))].name);
-			return EXIT_USAGE;
-		}
-	}
-	if (c->json && c->given & MQ_OUTPUT) {
-		mq_usage_error(c, "--newline and --null are for raw output, not --json");
-		return EXIT_USAGE;
-	}
-	if (c->nargs < 1) {
-		mq_usage_error(c, "missing NAME");
-		return EXIT_USAGE;
-	}
-	if (c->nargs - 1 > c->cmd->max_args) {
-		mq_usage_error(c, "unexpected argument '%s'",
-			       c->args[c->cmd->max_args + 1]);
-		return EXIT_USAGE;
-	}
-	/* every name is checked before anything is done to any */
-	names = c->cmd->names ? c->nargs : 1;
-	for (int i = 0; i < names; i++)
-		if (!mq_parse_name(c, c->args[i], c->name))
-			return EXIT_USAGE;
 	return EXIT_OK;
 }
 
 /* Open the queue c->name, or say why not; returns the fd or -errno. */
 static int mq_open_queue(const struct mq_ctx *c, unsigned int flags)
 {
-	int fd = kipc_mq_open(c->ctl, c->name, flags, NULL);
+	int fd = kipc_mq_open(c->c.ctl, c->c.name, flags, NULL);
 
 	if (fd < 0)
-		mq_error(c, fd, NULL);
+		cli_ctx_error(&c->c, fd, NULL);
 	return fd;
 }
 
@@ -395,105 +139,31 @@ static int mq_get_stat(const struct mq_ctx *c, int fd, struct kipc_mq_stat *st)
 	int err = kipc_mq_stat(fd, st, sizeof(*st));
 
 	if (err)
-		mq_error(c, err, NULL);
+		cli_ctx_error(&c->c, err, NULL);
 	return err;
-}
-
-/* EAGAIN and ETIMEDOUT say what was missing: "no message", "queue full". */
-static void mq_wait_error(const struct mq_ctx *c, int err, const char *what)
-{
-	if (err == -ETIMEDOUT)
-		mq_error(c, err, "%s after %lld ms", what,
-			 (long long)(c->timeout_ns / 1000000));
-	else if (err == -EAGAIN)
-		mq_error(c, err, "%s", what);
-	else
-		mq_error(c, err, NULL);
-}
-
-/* "2026-11-21 10:00:00.123456789 +0100", as ls --full-time shows times */
-static void mq_print_time(unsigned long long ns)
-{
-	time_t sec = ns / 1000000000;
-	char date[32], zone[8];
-	struct tm tm;
-
-	if (!localtime_r(&sec, &tm)) {
-		printf("%llu ns\n", ns);
-		return;
-	}
-	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
-	strftime(zone, sizeof(zone), "%z", &tm);
-	printf("%s.%09llu %s\n", date, ns % 1000000000, zone);
-}
-
-/* A number to print: in JSON as it is, in text as format says. */
-struct mq_field {
-	const char *key;
-	unsigned long long val;
-	enum { NUM, MODE, TIME } format;
-};
-
-static void mq_json_fields(struct json *j, const struct mq_field *f, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_key(j, f[i].key);
-		json_uint(j, f[i].val);
-	}
 }
 
 /* The stat of a queue: "key: value" lines, or one JSON object. */
 static int mq_print_stat(const struct mq_ctx *c, const struct kipc_mq_stat *st)
 {
-	const struct mq_field fields[] = {
-		{ "id", st->id, NUM },
-		{ "max_msgs", st->max_msgs, NUM },
-		{ "msg_size", st->msg_size, NUM },
-		{ "depth", st->depth, NUM },
-		{ "bytes", st->bytes, NUM },
-		{ "high_water", st->high_water, NUM },
-		{ "recv_waiters", st->recv_waiters, NUM },
-		{ "send_waiters", st->send_waiters, NUM },
-		{ "sent", st->sent, NUM },
-		{ "received", st->received, NUM },
-		{ "mode", st->mode, MODE },
-		{ "uid", st->uid, NUM },
-		{ "gid", st->gid, NUM },
-		{ "ctime_ns", st->ctime_ns, TIME },
+	const struct cli_field fields[] = {
+		{ "id", st->id, CLI_NUMBER },
+		{ "max_msgs", st->max_msgs, CLI_NUMBER },
+		{ "msg_size", st->msg_size, CLI_NUMBER },
+		{ "depth", st->depth, CLI_NUMBER },
+		{ "bytes", st->bytes, CLI_NUMBER },
+		{ "high_water", st->high_water, CLI_NUMBER },
+		{ "recv_waiters", st->recv_waiters, CLI_NUMBER },
+		{ "send_waiters", st->send_waiters, CLI_NUMBER },
+		{ "sent", st->sent, CLI_NUMBER },
+		{ "received", st->received, CLI_NUMBER },
+		{ "mode", st->mode, CLI_MODE },
+		{ "uid", st->uid, CLI_NUMBER },
+		{ "gid", st->gid, CLI_NUMBER },
+		{ "ctime_ns", st->ctime_ns, CLI_TIME },
 	};
-	struct json j;
 
-	if (c->json) {
-		json_begin(&j, stdout);
-		json_object_begin(&j);
-		json_key(&j, "name");
-		json_string(&j, c->name);
-		mq_json_fields(&j, fields, ARRAY_SIZE(fields));
-		json_object_end(&j);
-		json_end(&j);
-		return cli_flush_stdout();
-	}
-
-	printf("%-14s%s\n", "name:", c->name);
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
-		int pad = 13 - (int)strlen(fields[i].key);
-
-		switch (fields[i].format) {
-		case NUM:
-			printf("%s:%*s%llu\n", fields[i].key, pad, "",
-			       fields[i].val);
-			break;
-		case MODE:
-			printf("%s:%*s%04llo\n", fields[i].key, pad, "",
-			       fields[i].val);
-			break;
-		case TIME:
-			printf("%-14s", "ctime:");
-			mq_print_time(fields[i].val);
-			break;
-		}
-	}
-	return cli_flush_stdout();
+	return cli_print_fields(&c->c, fields, ARRAY_SIZE(fields));
 }
 
 /* stat the queue behind fd and print it */
@@ -506,72 +176,55 @@ static int mq_show(const struct mq_ctx *c, int fd)
 	return mq_print_stat(c, &st);
 }
 
-static int mq_create(struct mq_ctx *c)
+static int mq_create(struct cli_ctx *cc)
 {
 	unsigned int flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE;
+	struct mq_ctx *c = mq_ctx(cc);
 	int fd, ret = EXIT_OK;
 
-	if (c->given & OPT(MQ_EXCL))
+	if (cc->given & OPT(MQ_EXCL))
 		flags |= KIPC_OPEN_EXCL;
 	/* --mode is the mode, as for mkfifo -m; the default is less the umask */
-	if (c->given & OPT(MQ_MODE))
+	if (cc->given & OPT(MQ_MODE))
 		umask(0);
 	else
 		c->attr.mode = 0600;
 
-	fd = kipc_mq_open(c->ctl, c->name, flags, &c->attr);
-	if (fd == -EINVAL && c->given & (OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE)))
-		mq_error(c, fd, "above the module's mq_max_msgs or mq_max_msgsize?");
+	fd = kipc_mq_open(cc->ctl, cc->name, flags, &c->attr);
+	if (fd == -EINVAL && cc->given & (OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE)))
+		cli_ctx_error(cc, fd, "above the module's mq_max_msgs or mq_max_msgsize?");
 	else if (fd < 0)
-		mq_error(c, fd, NULL);
+		cli_ctx_error(cc, fd, NULL);
 	if (fd < 0)
 		return EXIT_FAILED;
-	if (c->json)
+	if (cc->json)
 		ret = mq_show(c, fd);
 	kipc_mq_close(fd);
 	return ret;
 }
 
-static int mq_stat(struct mq_ctx *c)
+static int mq_stat(struct cli_ctx *cc)
 {
 	int fd, ret;
 
 	/* either direction will do: try the other before giving up */
-	fd = kipc_mq_open(c->ctl, c->name, KIPC_OPEN_READ, NULL);
+	fd = kipc_mq_open(cc->ctl, cc->name, KIPC_OPEN_READ, NULL);
 	if (fd == -EACCES)
-		fd = kipc_mq_open(c->ctl, c->name, KIPC_OPEN_WRITE, NULL);
+		fd = kipc_mq_open(cc->ctl, cc->name, KIPC_OPEN_WRITE, NULL);
 	if (fd < 0) {
-		mq_error(c, fd, NULL);
+		cli_ctx_error(cc, fd, NULL);
 		return EXIT_FAILED;
 	}
-	ret = mq_show(c, fd);
+	ret = mq_show(mq_ctx(cc), fd);
 	kipc_mq_close(fd);
 	return ret;
 }
 
-/* Read fd to its end, or len bytes; returns the bytes read or -errno. */
-static ssize_t mq_read_all(int fd, char *buf, size_t len)
+static int mq_send(struct cli_ctx *cc)
 {
-	size_t n = 0;
-
-	while (n < len) {
-		ssize_t r = read(fd, buf + n, len - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (!r)
-			break;
-		n += r;
-	}
-	return n;
-}
-
-static int mq_send(struct mq_ctx *c)
-{
+	struct mq_ctx *c = mq_ctx(cc);
 	struct kipc_msg m = { .prio = c->prio, .type = c->type };
-	char *text = c->nargs > 1 ? c->args[1] : NULL;
+	char *text = cc->nargs > 1 ? cc->args[1] : NULL;
 	int fd, err, ret = EXIT_FAILED;
 	struct kipc_mq_stat st;
 	char *buf = NULL;
@@ -590,10 +243,10 @@ static int mq_send(struct mq_ctx *c)
 		/* a byte more than fits tells a message that is too long */
 		buf = malloc((size_t)st.msg_size + 1);
 		if (!buf) {
-			mq_error(c, -ENOMEM, NULL);
+			cli_ctx_error(cc, -ENOMEM, NULL);
 			goto out;
 		}
-		n = mq_read_all(STDIN_FILENO, buf, (size_t)st.msg_size + 1);
+		n = cli_read_all(STDIN_FILENO, buf, (size_t)st.msg_size + 1);
 		if (n < 0) {
 			cli_error("standard input", n);
 			goto out;
@@ -602,14 +255,14 @@ static int mq_send(struct mq_ctx *c)
 		m.len = n;
 	}
 	if (m.len > st.msg_size) {
-		mq_error(c, -EMSGSIZE, "longer than the queue's %u bytes",
-			 st.msg_size);
+		cli_ctx_error(cc, -EMSGSIZE, "longer than the queue's %u bytes",
+			      st.msg_size);
 		goto out;
 	}
 
 	err = kipc_mq_send(fd, &m, 0, c->timeout_ns);
 	if (err)
-		mq_wait_error(c, err, "queue full");
+		cli_wait_error(cc, err, "queue full", c->timeout_ns);
 	else
 		ret = EXIT_OK;
 out:
@@ -621,18 +274,18 @@ out:
 /* One message: its payload as it is, or a JSON object on a line. */
 static int mq_print_msg(const struct mq_ctx *c, const struct kipc_msg *m)
 {
-	const struct mq_field fields[] = {
-		{ "type", m->type, NUM },
-		{ "prio", m->prio, NUM },
-		{ "len", m->len, NUM },
-		{ "sender_pid", m->sender_pid, NUM },
-		{ "sender_uid", m->sender_uid, NUM },
-		{ "timestamp_ns", m->timestamp_ns, NUM },
+	const struct cli_field fields[] = {
+		{ "type", m->type, CLI_NUMBER },
+		{ "prio", m->prio, CLI_NUMBER },
+		{ "len", m->len, CLI_NUMBER },
+		{ "sender_pid", m->sender_pid, CLI_NUMBER },
+		{ "sender_uid", m->sender_uid, CLI_NUMBER },
+		{ "timestamp_ns", m->timestamp_ns, CLI_NUMBER },
 	};
 	struct json j;
 	bool text;
 
-	if (!c->json) {
+	if (!c->c.json) {
 		fwrite(m->buf, 1, m->len, stdout);
 		if (c->delim >= 0)
 			putchar(c->delim);
@@ -643,7 +296,7 @@ static int mq_print_msg(const struct mq_ctx *c, const struct kipc_msg *m)
 	text = utf8_valid(m->buf, m->len);
 	json_begin(&j, stdout);
 	json_object_begin(&j);
-	mq_json_fields(&j, fields, ARRAY_SIZE(fields));
+	cli_json_fields(&j, fields, ARRAY_SIZE(fields));
 	json_key(&j, "encoding");
 	json_string(&j, text ? "utf-8" : "base64");
 	json_key(&j, "payload");
@@ -682,7 +335,7 @@ static int mq_receive(struct mq_ctx *c, unsigned int flags)
 		goto out;
 	buf = malloc(st.msg_size);
 	if (!buf) {
-		mq_error(c, -ENOMEM, NULL);
+		cli_ctx_error(&c->c, -ENOMEM, NULL);
 		goto out;
 	}
 
@@ -711,7 +364,7 @@ static int mq_receive(struct mq_ctx *c, unsigned int flags)
 		else
 			snprintf(what, sizeof(what), "only %u of %u %smessages",
 				 done, c->count, kind);
-		mq_wait_error(c, err, what);
+		cli_wait_error(&c->c, err, what, c->timeout_ns);
 	}
 out_free:
 	free(buf);
@@ -720,83 +373,54 @@ out:
 	return ret;
 }
 
-static int mq_recv(struct mq_ctx *c)
+static int mq_recv(struct cli_ctx *cc)
 {
-	return mq_receive(c, 0);
+	return mq_receive(mq_ctx(cc), 0);
 }
 
-static int mq_peek(struct mq_ctx *c)
+static int mq_peek(struct cli_ctx *cc)
 {
-	return mq_receive(c, KIPC_MQ_PEEK);
+	return mq_receive(mq_ctx(cc), KIPC_MQ_PEEK);
 }
 
-static int mq_rm(struct mq_ctx *c)
+static int mq_rm(struct cli_ctx *cc)
 {
-	int err, ret = EXIT_OK;
-
-	/* on with the others when one fails, as rm(1) does */
-	for (int i = 0; i < c->nargs; i++) {
-		mq_parse_name(c, c->args[i], c->name);	/* checked before */
-		err = kipc_mq_unlink(c->ctl, c->name);
-		if (err) {
-			mq_error(c, err, NULL);
-			ret = EXIT_FAILED;
-		}
-	}
-	return ret;
+	return cli_rm(cc, kipc_mq_unlink);
 }
 
-static const struct mq_cmd mq_cmds[] = {
+static const struct cli_subcmd mq_cmds[] = {
 	{ "create", OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE) | OPT(MQ_MODE) |
-		    OPT(MQ_EXCL), 0, false, mq_create },
-	{ "send", OPT(MQ_TYPE) | OPT(MQ_PRIO) | MQ_WAIT, 1, false, mq_send },
-	{ "recv", MQ_SELECT | MQ_WAIT | OPT(MQ_COUNT) | MQ_OUTPUT, 0, false,
-		  mq_recv },
-	{ "peek", MQ_SELECT | MQ_WAIT | MQ_OUTPUT, 0, false, mq_peek },
-	{ "stat", 0, 0, false, mq_stat },
-	{ "rm", 0, INT_MAX, true, mq_rm },
+		    OPT(MQ_EXCL), 0, NULL, 0, false, mq_create },
+	{ "send", OPT(MQ_TYPE) | OPT(MQ_PRIO) | MQ_WAIT, 0, NULL, 1, false,
+		  mq_send },
+	{ "recv", MQ_SELECT | MQ_WAIT | OPT(MQ_COUNT) | MQ_OUTPUT, 0, NULL, 0,
+		  false, mq_recv },
+	{ "peek", MQ_SELECT | MQ_WAIT | MQ_OUTPUT, 0, NULL, 0, false, mq_peek },
+	{ "stat", 0, 0, NULL, 0, false, mq_stat },
+	{ "rm", 0, 0, NULL, INT_MAX, true, mq_rm },
+};
+
+static const struct cli_object mq_object = {
+	.cmd = &cli_cmd_mq,
+	.noun = "queue",
+	.opts = mq_options,
+	.nr_opts = MQ_NR_OPTS,
+	.exclusive = mq_exclusive,
+	.nr_exclusive = ARRAY_SIZE(mq_exclusive),
+	.cmds = mq_cmds,
+	.nr_cmds = ARRAY_SIZE(mq_cmds),
+	.parsed = mq_parsed,
 };
 
 static int mq_run(const struct cli_opts *opts, int argc, char **argv)
 {
 	struct mq_ctx c = {
-		.ctl = -1,
-		.json = opts->json,
 		.timeout_ns = -1,
 		.count = 1,
 		.delim = -1,
 	};
-	int ret;
 
-	if (argc < 2) {
-		fputs(cli_cmd_mq.usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h")) {
-		fputs(cli_cmd_mq.usage, stdout);
-		return cli_flush_stdout();
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(mq_cmds); i++)
-		if (!strcmp(argv[1], mq_cmds[i].name))
-			c.cmd = &mq_cmds[i];
-	if (!c.cmd) {
-		cli_usage_error("mq", "unknown command '%s'", argv[1]);
-		return EXIT_USAGE;
-	}
-
-	ret = mq_parse(&c, argc - 1, argv + 1);
-	if (ret == EXIT_OK && c.given & OPT(MQ_HELP)) {
-		fputs(cli_cmd_mq.usage, stdout);
-		ret = cli_flush_stdout();
-	} else if (ret == EXIT_OK) {
-		c.ctl = cli_open_device();
-		ret = c.ctl < 0 ? EXIT_FAILED : c.cmd->run(&c);
-		if (c.ctl >= 0)
-			close(c.ctl);
-	}
-	free(c.args);
-	return ret;
+	return cli_object_run(&mq_object, &c.c, opts, argc, argv);
 }
 
 const struct cli_cmd cli_cmd_mq = {

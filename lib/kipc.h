@@ -124,7 +124,7 @@ int kipc_buf_reopen(int fd, unsigned int flags);
 /*
  * Map length bytes of the buffer from offset (page-aligned); length 0
  * maps the rest of the buffer. prot is PROT_READ or PROT_READ|PROT_WRITE.
- * *addr gets the mapping; *length, if not NULL, its length. The mapping
+ * *addr gets the mapping; *mapped, if not NULL, its length. The mapping
  * outlives the fd; kipc_buf_unmap() (munmap) ends it.
  */
 int kipc_buf_map(int fd, uint64_t offset, size_t length, int prot,

@@ -161,6 +161,13 @@ struct bench_mech {
 	void (*teardown)(struct bench_chan *ch);
 };
 
+/*
+ * kipc_feature.c: 0 if /dev/kipc is there and announces feature (a
+ * KIPC_FEATURE_* bit), else -errno and why not ("... has no @what").
+ */
+int bench_kipc_feature(uint64_t feature, const char *what, char *why,
+		       size_t len);
+
 /* mechs.c: every mechanism, in the order runs and reports use */
 extern const struct bench_mech *const bench_mechs[];
 extern const size_t bench_nr_mechs;

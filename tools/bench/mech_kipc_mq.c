@@ -33,23 +33,12 @@ static size_t kipc_max_size(void)
 
 static int kipc_available(char *why, size_t len)
 {
-	struct kipc_version v;
-	int fd = kipc_open(), ret;
+	int ret = bench_kipc_feature(KIPC_FEATURE_MQ_BATCH, "batched queues",
+				     why, len);
 	FILE *f;
 
-	if (fd < 0) {
-		snprintf(why, len, "%s: kipc module not loaded",
-			 KIPC_DEVICE_PATH);
-		return fd;
-	}
-	ret = kipc_get_version(fd, &v, sizeof(v));
-	close(fd);
-	if (!ret && !(v.features & KIPC_FEATURE_MQ_BATCH))
-		ret = -EOPNOTSUPP;
-	if (ret) {
-		snprintf(why, len, "the kipc module has no batched queues");
+	if (ret)
 		return ret;
-	}
 	f = fopen("/sys/module/kipc/parameters/mq_max_msgsize", "re");
 	if (f) {
 		if (fscanf(f, "%zu", &kipc_msgsize_max) != 1)

@@ -30,21 +30,7 @@ struct ring_chan {
 
 static int ring_available(char *why, size_t len)
 {
-	struct kipc_version v;
-	int fd = kipc_open(), ret;
-
-	if (fd < 0) {
-		snprintf(why, len, "%s: kipc module not loaded",
-			 KIPC_DEVICE_PATH);
-		return fd;
-	}
-	ret = kipc_get_version(fd, &v, sizeof(v));
-	close(fd);
-	if (!ret && !(v.features & KIPC_FEATURE_BUF))
-		ret = -EOPNOTSUPP;
-	if (ret)
-		snprintf(why, len, "the kipc module has no shared buffers");
-	return ret;
+	return bench_kipc_feature(KIPC_FEATURE_BUF, "shared buffers", why, len);
 }
 
 /* Records are 8-byte aligned with an 8-byte header (kipc_ring(3)). */

@@ -539,6 +539,12 @@ static struct file *kipc_buf_get_file(struct kipc_obj *obj, int oflags)
 	return file;
 }
 
+static const struct kipc_kind_ops kipc_buf_kind = {
+	.kind		= KIPC_KIND_BUF,
+	.create		= kipc_buf_create,
+	.get_file	= kipc_buf_get_file,
+};
+
 /**
  * kipc_buf_reopen() - KIPC_IOC_BUF_REOPEN, up to a file ready to install
  * @file: the buffer fd the call came on
@@ -553,7 +559,7 @@ int kipc_buf_reopen(struct file *file, struct kipc_buf_reopen *cmd,
 {
 	struct kipc_buf *buf = kipc_buf_of(file);
 	u32 access = cmd->flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
-	int fd, oflags;
+	int fd;
 
 	if (cmd->__reserved || !access)
 		return -EINVAL;
@@ -561,30 +567,13 @@ int kipc_buf_reopen(struct file *file, struct kipc_buf_reopen *cmd,
 	    ((access & KIPC_OPEN_WRITE) && !(file->f_mode & FMODE_WRITE)))
 		return -EACCES;
 
-	oflags = access == KIPC_OPEN_READ ? O_RDONLY :
-		 access == KIPC_OPEN_WRITE ? O_WRONLY : O_RDWR;
-	if (cmd->flags & KIPC_OPEN_NONBLOCK)
-		oflags |= O_NONBLOCK;
-	fd = get_unused_fd_flags(cmd->flags & KIPC_OPEN_CLOEXEC ? O_CLOEXEC : 0);
-	if (fd < 0)
-		return fd;
 	/* the new file's reference */
 	kref_get(&buf->obj.ref);
-	*filep = kipc_buf_get_file(&buf->obj, oflags);
-	if (IS_ERR(*filep)) {
-		kipc_obj_put(&buf->obj);
-		put_unused_fd(fd);
-		return PTR_ERR(*filep);
-	}
-	cmd->fd = fd;
+	fd = kipc_obj_get_fd(&buf->obj, &kipc_buf_kind, cmd->flags, filep);
+	if (fd >= 0)
+		cmd->fd = fd;
 	return fd;
 }
-
-static const struct kipc_kind_ops kipc_buf_kind = {
-	.kind		= KIPC_KIND_BUF,
-	.create		= kipc_buf_create,
-	.get_file	= kipc_buf_get_file,
-};
 
 /**
  * kipc_buf_open() - KIPC_IOC_BUF_OPEN, up to a file ready to install

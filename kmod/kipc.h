@@ -86,6 +86,8 @@ struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
 int kipc_obj_permission(struct kipc_obj *obj, struct kipc_ns *ns, int may);
 int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name);
 void kipc_obj_put(struct kipc_obj *obj);
+int kipc_obj_get_fd(struct kipc_obj *obj, const struct kipc_kind_ops *ops,
+		    u32 flags, struct file **filep);
 int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 		  const void *cmd, u32 flags, u64 uname, u32 name_len,
 		  struct file **filep);

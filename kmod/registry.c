@@ -354,6 +354,44 @@ void kipc_obj_put(struct kipc_obj *obj)
 }
 
 /**
+ * kipc_obj_get_fd() - a file on @obj and an fd number for it
+ * @obj: the object; the caller's reference goes to the file, or is put
+ *	on failure
+ * @ops: its kind
+ * @flags: KIPC_OPEN_*: READ and/or WRITE (at least one), NONBLOCK, CLOEXEC
+ * @filep: out, the new file
+ *
+ * Return: the reserved fd number, or -errno. The caller answers user space
+ * and then installs the file, or puts both on failure, so that an fd never
+ * appears in the table without the caller learning its number.
+ */
+int kipc_obj_get_fd(struct kipc_obj *obj, const struct kipc_kind_ops *ops,
+		    u32 flags, struct file **filep)
+{
+	u32 access = flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
+	struct file *file;
+	int fd, oflags;
+
+	oflags = access == KIPC_OPEN_READ ? O_RDONLY :
+		 access == KIPC_OPEN_WRITE ? O_WRONLY : O_RDWR;
+	if (flags & KIPC_OPEN_NONBLOCK)
+		oflags |= O_NONBLOCK;
+	fd = get_unused_fd_flags(flags & KIPC_OPEN_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0) {
+		kipc_obj_put(obj);
+		return fd;
+	}
+	file = ops->get_file(obj, oflags);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		kipc_obj_put(obj);
+		return PTR_ERR(file);
+	}
+	*filep = file;
+	return fd;
+}
+
+/**
  * kipc_obj_open() - open or create an object of any kind, up to its file
  * @ns: the caller's registry
  * @ops: the kind
@@ -368,9 +406,7 @@ void kipc_obj_put(struct kipc_obj *obj)
  * (whoever created it may open it, whatever its mode) and makes a file
  * with the access of @flags.
  *
- * Return: the reserved fd number, or -errno. The caller answers user space
- * and then installs the file, or puts both on failure, so that an fd never
- * appears in the table without the caller learning its number.
+ * Return: as kipc_obj_get_fd().
  */
 int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 		  const void *cmd, u32 flags, u64 uname, u32 name_len,
@@ -381,8 +417,7 @@ int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 	char name[KIPC_NAME_MAX + 1];
 	struct kipc_obj *obj, *existing;
 	bool created = false;
-	struct file *file;
-	int fd, ret, oflags, may = 0;
+	int ret, may = 0;
 
 	if (!access)
 		return -EINVAL;
@@ -431,24 +466,7 @@ int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 			goto out_put;
 	}
 
-	oflags = access == KIPC_OPEN_READ ? O_RDONLY :
-		 access == KIPC_OPEN_WRITE ? O_WRONLY : O_RDWR;
-	if (flags & KIPC_OPEN_NONBLOCK)
-		oflags |= O_NONBLOCK;
-	fd = get_unused_fd_flags(flags & KIPC_OPEN_CLOEXEC ? O_CLOEXEC : 0);
-	if (fd < 0) {
-		ret = fd;
-		goto out_put;
-	}
-	/* the file takes over our reference */
-	file = ops->get_file(obj, oflags);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		ret = PTR_ERR(file);
-		goto out_put;
-	}
-	*filep = file;
-	return fd;
+	return kipc_obj_get_fd(obj, ops, flags, filep);
 
 out_put:
 	kipc_obj_put(obj);

@@ -37,7 +37,7 @@ ALL_CFLAGS = $(KIPC_CFLAGS) $(CFLAGS)
 
 LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
-LIB_OBJS := lib/kipc.o lib/mq.o lib/buf.o lib/ring.o
+LIB_OBJS := lib/kipc.o lib/mq.o lib/buf.o lib/sem.o lib/ring.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
 HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h lib/internal.h
 

@@ -42,7 +42,6 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
-#include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/poll.h>
@@ -158,34 +157,6 @@ static u32 kipc_buf_read_word(struct page *page, u64 offset)
 	return val;
 }
 
-/* Sleep until woken, a signal or @deadline; 0, -ERESTARTSYS, -ETIMEDOUT. */
-static int kipc_buf_sleep(struct kipc_buf_waiter *w, bool timed,
-			  ktime_t deadline)
-{
-	int ret = 0;
-
-	for (;;) {
-		/* a full barrier before reading w->woken: pairs with wake */
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (READ_ONCE(w->woken))
-			break;
-		if (signal_pending(current)) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		if (!timed) {
-			schedule();
-		} else if (!schedule_hrtimeout_range(&deadline,
-						     current->timer_slack_ns,
-						     HRTIMER_MODE_ABS)) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-	}
-	__set_current_state(TASK_RUNNING);
-	return ret;
-}
-
 int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd)
 {
 	struct kipc_buf *buf = kipc_buf_of(file);
@@ -219,8 +190,8 @@ int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd)
 	spin_unlock(&buf->wait_lock);
 	put_page(page);
 
-	ret = kipc_buf_sleep(&w, cmd->flags & KIPC_BUF_DEADLINE,
-			     ns_to_ktime(cmd->deadline_ns));
+	ret = kipc_sleep(&w.woken, cmd->flags & KIPC_BUF_DEADLINE,
+			 ns_to_ktime(cmd->deadline_ns));
 
 	spin_lock(&buf->wait_lock);
 	if (w.woken) {
@@ -511,7 +482,8 @@ out_put:
  * A file on the buffer's shmem inode with kipc's operations, as
  * anon_inode_getfile() makes one on the anonymous inode.
  */
-static struct file *kipc_buf_get_file(struct kipc_obj *obj, int oflags)
+static struct file *kipc_buf_get_file(struct kipc_obj *obj, int oflags,
+				      u32 flags)
 {
 	struct kipc_buf *buf = container_of(obj, struct kipc_buf, obj);
 	struct inode *inode = file_inode(buf->shmem);
@@ -557,19 +529,12 @@ static const struct kipc_kind_ops kipc_buf_kind = {
 int kipc_buf_reopen(struct file *file, struct kipc_buf_reopen *cmd,
 		    struct file **filep)
 {
-	struct kipc_buf *buf = kipc_buf_of(file);
-	u32 access = cmd->flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
 	int fd;
 
-	if (cmd->__reserved || !access)
+	if (cmd->__reserved)
 		return -EINVAL;
-	if (((access & KIPC_OPEN_READ) && !(file->f_mode & FMODE_READ)) ||
-	    ((access & KIPC_OPEN_WRITE) && !(file->f_mode & FMODE_WRITE)))
-		return -EACCES;
-
-	/* the new file's reference */
-	kref_get(&buf->obj.ref);
-	fd = kipc_obj_get_fd(&buf->obj, &kipc_buf_kind, cmd->flags, filep);
+	fd = kipc_obj_reopen(file, &kipc_buf_of(file)->obj, &kipc_buf_kind,
+			     cmd->flags, filep);
 	if (fd >= 0)
 		cmd->fd = fd;
 	return fd;

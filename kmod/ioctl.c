@@ -38,6 +38,11 @@ union kipc_ucmd_buffer {
 	struct kipc_buf_wake buf_wake;
 	struct kipc_buf_stat buf_stat;
 	struct kipc_buf_reopen buf_reopen;
+	struct kipc_sem_open sem_open;
+	struct kipc_sem_wait sem_wait;
+	struct kipc_sem_post sem_post;
+	struct kipc_sem_stat sem_stat;
+	struct kipc_sem_reopen sem_reopen;
 };
 
 /**
@@ -73,16 +78,22 @@ static int kipc_cmd_version(struct kipc_ucmd *ucmd)
 
 	cmd->abi_version = KIPC_ABI_VERSION;
 	cmd->features = KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH |
-			KIPC_FEATURE_BUF;
+			KIPC_FEATURE_BUF | KIPC_FEATURE_SEM;
 	return kipc_ucmd_respond(ucmd);
 }
 
-/* The fd goes live only once user space can learn its number. */
+/*
+ * Answer an open command that made @file for @fd (or failed with @fd < 0).
+ * The fd goes live only once user space can learn its number.
+ */
 static int kipc_open_respond(struct kipc_ucmd *ucmd, int fd,
 			     struct file *file)
 {
-	int ret = kipc_ucmd_respond(ucmd);
+	int ret;
 
+	if (fd < 0)
+		return fd;
+	ret = kipc_ucmd_respond(ucmd);
 	if (ret) {
 		fput(file);
 		put_unused_fd(fd);
@@ -94,23 +105,25 @@ static int kipc_open_respond(struct kipc_ucmd *ucmd, int fd,
 
 static int kipc_cmd_mq_open(struct kipc_ucmd *ucmd)
 {
-	struct file *file;
-	int fd;
+	struct file *file = NULL;
+	int fd = kipc_mq_open(ucmd->file->private_data, ucmd->cmd, &file);
 
-	fd = kipc_mq_open(ucmd->file->private_data, ucmd->cmd, &file);
-	if (fd < 0)
-		return fd;
 	return kipc_open_respond(ucmd, fd, file);
 }
 
 static int kipc_cmd_buf_open(struct kipc_ucmd *ucmd)
 {
-	struct file *file;
-	int fd;
+	struct file *file = NULL;
+	int fd = kipc_buf_open(ucmd->file->private_data, ucmd->cmd, &file);
 
-	fd = kipc_buf_open(ucmd->file->private_data, ucmd->cmd, &file);
-	if (fd < 0)
-		return fd;
+	return kipc_open_respond(ucmd, fd, file);
+}
+
+static int kipc_cmd_sem_open(struct kipc_ucmd *ucmd)
+{
+	struct file *file = NULL;
+	int fd = kipc_sem_open(ucmd->file->private_data, ucmd->cmd, &file);
+
 	return kipc_open_respond(ucmd, fd, file);
 }
 
@@ -120,7 +133,8 @@ static int kipc_cmd_unlink(struct kipc_ucmd *ucmd)
 	char name[KIPC_NAME_MAX + 1];
 	int ret;
 
-	if (cmd->kind != KIPC_KIND_MQ && cmd->kind != KIPC_KIND_BUF)
+	if (cmd->kind != KIPC_KIND_MQ && cmd->kind != KIPC_KIND_BUF &&
+	    cmd->kind != KIPC_KIND_SEM)
 		return -EINVAL;
 	ret = kipc_name_copy(name, cmd->name, cmd->name_len);
 	if (ret)
@@ -185,12 +199,35 @@ static int kipc_cmd_buf_stat(struct kipc_ucmd *ucmd)
 
 static int kipc_cmd_buf_reopen(struct kipc_ucmd *ucmd)
 {
-	struct file *file;
-	int fd;
+	struct file *file = NULL;
+	int fd = kipc_buf_reopen(ucmd->file, ucmd->cmd, &file);
 
-	fd = kipc_buf_reopen(ucmd->file, ucmd->cmd, &file);
-	if (fd < 0)
-		return fd;
+	return kipc_open_respond(ucmd, fd, file);
+}
+
+static int kipc_cmd_sem_wait(struct kipc_ucmd *ucmd)
+{
+	return kipc_sem_wait_cmd(ucmd->file, ucmd->cmd);
+}
+
+/* Answers with the number woken. */
+static int kipc_cmd_sem_post(struct kipc_ucmd *ucmd)
+{
+	return kipc_sem_post_cmd(ucmd->file, ucmd->cmd);
+}
+
+static int kipc_cmd_sem_stat(struct kipc_ucmd *ucmd)
+{
+	int ret = kipc_sem_stat_cmd(ucmd->file, ucmd->cmd);
+
+	return ret ? ret : kipc_ucmd_respond(ucmd);
+}
+
+static int kipc_cmd_sem_reopen(struct kipc_ucmd *ucmd)
+{
+	struct file *file = NULL;
+	int fd = kipc_sem_reopen(ucmd->file, ucmd->cmd, &file);
+
 	return kipc_open_respond(ucmd, fd, file);
 }
 
@@ -218,6 +255,11 @@ static const struct kipc_ioctl_op kipc_ctl_ops[] = {
 		 struct kipc_buf_open, id,
 		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
 		 KIPC_OPEN_EXCL | KIPC_OPEN_NONBLOCK | KIPC_OPEN_CLOEXEC),
+	IOCTL_OP(KIPC_CMD_BASE, KIPC_IOC_SEM_OPEN, kipc_cmd_sem_open,
+		 struct kipc_sem_open, id,
+		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
+		 KIPC_OPEN_EXCL | KIPC_OPEN_NONBLOCK | KIPC_OPEN_CLOEXEC |
+		 KIPC_OPEN_UNDO),
 };
 
 static const struct kipc_ioctl_op kipc_mq_ops[] = {
@@ -249,6 +291,20 @@ static const struct kipc_ioctl_op kipc_buf_ops[] = {
 		 struct kipc_buf_reopen, __reserved,
 		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_NONBLOCK |
 		 KIPC_OPEN_CLOEXEC),
+};
+
+static const struct kipc_ioctl_op kipc_sem_ops[] = {
+	IOCTL_OP(KIPC_CMD_SEM_BASE, KIPC_IOC_SEM_WAIT, kipc_cmd_sem_wait,
+		 struct kipc_sem_wait, deadline_ns,
+		 KIPC_SEM_NONBLOCK | KIPC_SEM_DEADLINE),
+	IOCTL_OP(KIPC_CMD_SEM_BASE, KIPC_IOC_SEM_POST, kipc_cmd_sem_post,
+		 struct kipc_sem_post, __reserved, 0),
+	IOCTL_OP(KIPC_CMD_SEM_BASE, KIPC_IOC_SEM_STAT, kipc_cmd_sem_stat,
+		 struct kipc_sem_stat, ctime_ns, 0),
+	IOCTL_OP(KIPC_CMD_SEM_BASE, KIPC_IOC_SEM_REOPEN, kipc_cmd_sem_reopen,
+		 struct kipc_sem_reopen, __reserved,
+		 KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_NONBLOCK |
+		 KIPC_OPEN_CLOEXEC | KIPC_OPEN_UNDO),
 };
 
 static long kipc_dispatch(struct file *file, const struct kipc_ioctl_op *ops,
@@ -308,6 +364,12 @@ long kipc_buf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	return kipc_dispatch(file, kipc_buf_ops, ARRAY_SIZE(kipc_buf_ops),
 			     KIPC_CMD_BUF_BASE, cmd, arg);
+}
+
+long kipc_sem_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return kipc_dispatch(file, kipc_sem_ops, ARRAY_SIZE(kipc_sem_ops),
+			     KIPC_CMD_SEM_BASE, cmd, arg);
 }
 
 /* A control fd works in the IPC namespace it was opened in. */

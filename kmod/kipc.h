@@ -8,6 +8,7 @@
 
 #include <linux/fs.h>
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include "uapi/linux/kipc.h"
@@ -19,6 +20,9 @@ extern unsigned int kipc_user_quota_mb;
 extern unsigned int kipc_mq_max_msgs;
 extern unsigned int kipc_mq_max_msgsize;
 extern unsigned int kipc_buf_max_mb;
+
+/* wait.c */
+int kipc_sleep(const bool *done, bool timed, ktime_t deadline);
 
 struct ipc_namespace;
 struct kipc_ns;
@@ -64,12 +68,13 @@ struct kipc_obj {
  * @create: a new, unnamed object from the kind's open command (which it
  *	checks), holding one reference; or an ERR_PTR
  * @get_file: a file on @obj with open flags @oflags (access mode,
- *	O_NONBLOCK); it takes over the caller's reference, on success only
+ *	O_NONBLOCK), for KIPC_OPEN_* @flags (the kind's own, such as UNDO);
+ *	it takes over the caller's reference, on success only
  */
 struct kipc_kind_ops {
 	u32 kind;
 	struct kipc_obj *(*create)(const void *cmd);
-	struct file *(*get_file)(struct kipc_obj *obj, int oflags);
+	struct file *(*get_file)(struct kipc_obj *obj, int oflags, u32 flags);
 };
 
 /* registry.c */
@@ -88,6 +93,9 @@ int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name);
 void kipc_obj_put(struct kipc_obj *obj);
 int kipc_obj_get_fd(struct kipc_obj *obj, const struct kipc_kind_ops *ops,
 		    u32 flags, struct file **filep);
+int kipc_obj_reopen(struct file *file, struct kipc_obj *obj,
+		    const struct kipc_kind_ops *ops, u32 flags,
+		    struct file **filep);
 int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 		  const void *cmd, u32 flags, u64 uname, u32 name_len,
 		  struct file **filep);
@@ -111,6 +119,16 @@ int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd);
 int kipc_buf_wake_cmd(struct file *file, struct kipc_buf_wake *cmd);
 int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd);
 int kipc_buf_reopen(struct file *file, struct kipc_buf_reopen *cmd,
+		    struct file **filep);
+
+/* sem.c: semaphores; the ioctl table is in ioctl.c */
+int kipc_sem_open(struct kipc_ns *ns, struct kipc_sem_open *cmd,
+		  struct file **filep);
+long kipc_sem_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd);
+int kipc_sem_post_cmd(struct file *file, struct kipc_sem_post *cmd);
+int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd);
+int kipc_sem_reopen(struct file *file, struct kipc_sem_reopen *cmd,
 		    struct file **filep);
 
 /**

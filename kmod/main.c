@@ -53,6 +53,11 @@ static int __init kipc_init(void)
 	BUILD_BUG_ON(sizeof(struct kipc_buf_wake) != 24);
 	BUILD_BUG_ON(sizeof(struct kipc_buf_stat) != 80);
 	BUILD_BUG_ON(sizeof(struct kipc_buf_reopen) != 16);
+	BUILD_BUG_ON(sizeof(struct kipc_sem_open) != 48);
+	BUILD_BUG_ON(sizeof(struct kipc_sem_wait) != 24);
+	BUILD_BUG_ON(sizeof(struct kipc_sem_post) != 16);
+	BUILD_BUG_ON(sizeof(struct kipc_sem_stat) != 104);
+	BUILD_BUG_ON(sizeof(struct kipc_sem_reopen) != 16);
 
 	/* The device goes last: once it exists, user space can call in. */
 	ret = misc_register(&kipc_misc);

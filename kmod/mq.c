@@ -694,7 +694,8 @@ static struct kipc_obj *kipc_mq_new(const void *cmd)
 	return IS_ERR(q) ? ERR_CAST(q) : &q->obj;
 }
 
-static struct file *kipc_mq_get_file(struct kipc_obj *obj, int oflags)
+static struct file *kipc_mq_get_file(struct kipc_obj *obj, int oflags,
+				     u32 flags)
 {
 	return anon_inode_getfile("[kipc-mq]", &kipc_mq_fops,
 				  container_of(obj, struct kipc_mq, obj), oflags);

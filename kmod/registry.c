@@ -381,7 +381,7 @@ int kipc_obj_get_fd(struct kipc_obj *obj, const struct kipc_kind_ops *ops,
 		kipc_obj_put(obj);
 		return fd;
 	}
-	file = ops->get_file(obj, oflags);
+	file = ops->get_file(obj, oflags, flags);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
 		kipc_obj_put(obj);
@@ -389,6 +389,36 @@ int kipc_obj_get_fd(struct kipc_obj *obj, const struct kipc_kind_ops *ops,
 	}
 	*filep = file;
 	return fd;
+}
+
+/**
+ * kipc_obj_reopen() - a new open file on the object an fd refers to
+ * @file: the fd's file
+ * @obj: its object
+ * @ops: its kind
+ * @flags: KIPC_OPEN_*: READ and/or WRITE, at most @file's access, and
+ *	the flags of the new file
+ * @filep: out, the new file
+ *
+ * Needs no permission beyond @file's: whoever has the fd could use it.
+ *
+ * Return: as kipc_obj_get_fd(), or -EINVAL (no access asked for) or
+ * -EACCES (more than @file's).
+ */
+int kipc_obj_reopen(struct file *file, struct kipc_obj *obj,
+		    const struct kipc_kind_ops *ops, u32 flags,
+		    struct file **filep)
+{
+	u32 access = flags & (KIPC_OPEN_READ | KIPC_OPEN_WRITE);
+
+	if (!access)
+		return -EINVAL;
+	if (((access & KIPC_OPEN_READ) && !(file->f_mode & FMODE_READ)) ||
+	    ((access & KIPC_OPEN_WRITE) && !(file->f_mode & FMODE_WRITE)))
+		return -EACCES;
+	/* the new file's reference */
+	kref_get(&obj->ref);
+	return kipc_obj_get_fd(obj, ops, flags, filep);
 }
 
 /**

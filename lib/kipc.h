@@ -145,6 +145,55 @@ int kipc_buf_wake(int fd, uint64_t offset, unsigned int count);
 int kipc_buf_stat(int fd, struct kipc_buf_stat *st, size_t size);
 
 /*
+ * Semaphores (kipc_sem(3)): counting, waiters served in order, and undo:
+ * what waits through an fd opened with KIPC_OPEN_UNDO took is given back
+ * when that open file is released, by close() or by the process dying.
+ */
+
+/* What a new semaphore is like; NULL: value 0, maximum
+ * KIPC_SEM_VALUE_MAX, mode 0600. */
+struct kipc_sem_attr {
+	unsigned int value;		/* initial value */
+	unsigned int max;		/* 0: KIPC_SEM_VALUE_MAX */
+	unsigned int mode;		/* permission bits, less the umask */
+};
+
+/*
+ * Open or create a semaphore; returns its fd (always O_CLOEXEC). ctl_fd
+ * and name as for kipc_mq_open(). flags are KIPC_OPEN_* (READ to wait,
+ * WRITE to post, both for a lock; CREATE, EXCL, NONBLOCK, UNDO). attr
+ * matters only when the call creates the semaphore.
+ */
+int kipc_sem_open(int ctl_fd, const char *name, unsigned int flags,
+		  const struct kipc_sem_attr *attr);
+int kipc_sem_close(int fd);
+int kipc_sem_unlink(int ctl_fd, const char *name);
+
+/*
+ * A new fd on the same semaphore, an open file of its own (unlike dup()),
+ * with an undo count of its own starting at 0: what a child that
+ * inherited the fd does to hold the semaphore on its own account. flags:
+ * KIPC_OPEN_READ and/or WRITE (at most fd's access), UNDO, NONBLOCK.
+ */
+int kipc_sem_reopen(int fd, unsigned int flags);
+
+/*
+ * Take count (1 to the maximum) from the value: wait sleeps until it can
+ * (or fails with -EAGAIN on an fd opened NONBLOCK), trywait fails with
+ * -EAGAIN rather than sleep, timedwait sleeps at most timeout_ns (>= 0)
+ * and then fails with -ETIMEDOUT. All three fail with -EINTR on a signal
+ * (without SA_RESTART; with it, a timed wait keeps its deadline).
+ */
+int kipc_sem_wait(int fd, unsigned int count);
+int kipc_sem_trywait(int fd, unsigned int count);
+int kipc_sem_timedwait(int fd, unsigned int count, int64_t timeout_ns);
+/* Add count; -EOVERFLOW, changing nothing, past the maximum. Returns the
+ * number of waiters it woke. */
+int kipc_sem_post(int fd, unsigned int count);
+int kipc_sem_getvalue(int fd, unsigned int *value);
+int kipc_sem_stat(int fd, struct kipc_sem_stat *st, size_t size);
+
+/*
  * Rings (kipc_ring(3)): variable-length records in a shared buffer, from
  * one producer to one consumer, without copies or system calls while
  * neither side has to wait. The first page of the buffer holds the

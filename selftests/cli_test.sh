@@ -28,11 +28,11 @@ expect 2 "version takes no argument" "$kipc" version extra
 expect 0 "version" "$kipc" version
 expect_output "version shows the module" "^module:  $version \\(ABI 1,"
 expect_output "version names the feature bits" \
-	"^module:  .*, features 0x7: mq mq-batch buf\\)\$"
+	"^module:  .*, features 0xf: mq mq-batch buf sem\\)\$"
 expect_output "version shows the library" "^library: $version\$"
 expect 0 "--json version" "$kipc" --json version
 expect_output "--json version is one JSON object" \
-	"^\\{\"tool\":\"$version\",\"library\":\"$version\",\"module\":\"$version\",\"abi\":1,\"features\":7\\}\$"
+	"^\\{\"tool\":\"$version\",\"library\":\"$version\",\"module\":\"$version\",\"abi\":1,\"features\":15\\}\$"
 
 if [ "$(id -u)" = 0 ] && [ -n "$KIPC_KO" ] && rmmod kipc 2>/dev/null; then
 	expect 1 "version without the module fails" "$kipc" version

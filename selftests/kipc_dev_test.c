@@ -57,6 +57,20 @@ static void done_buf_open(void *p)
 	close(((struct kipc_buf_open *)p)->fd);
 }
 
+static void fill_sem_open(void *p)
+{
+	struct kipc_sem_open *o = p;
+
+	o->flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE |
+		   KIPC_OPEN_CLOEXEC;
+	o->value = 1;
+}
+
+static void done_sem_open(void *p)
+{
+	close(((struct kipc_sem_open *)p)->fd);
+}
+
 static void fill_unlink(void *p)
 {
 	struct kipc_unlink *u = p;
@@ -86,6 +100,9 @@ static const struct kipc_cmd_desc {
 	{ .name = "BUF_OPEN", .cmd = KIPC_IOC_BUF_OPEN,
 	  .size = sizeof(struct kipc_buf_open),
 	  .fill = fill_buf_open, .done = done_buf_open },
+	{ .name = "SEM_OPEN", .cmd = KIPC_IOC_SEM_OPEN,
+	  .size = sizeof(struct kipc_sem_open),
+	  .fill = fill_sem_open, .done = done_sem_open },
 };
 
 #define for_each_cmd(c) \
@@ -149,7 +166,8 @@ TEST_F(ctl, version)
 	EXPECT_EQ(sizeof(v), v.size);
 	EXPECT_EQ(0, v.flags);
 	EXPECT_EQ(KIPC_ABI_VERSION, v.abi_version);
-	EXPECT_EQ(KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH | KIPC_FEATURE_BUF,
+	EXPECT_EQ(KIPC_FEATURE_MQ | KIPC_FEATURE_MQ_BATCH | KIPC_FEATURE_BUF |
+		  KIPC_FEATURE_SEM,
 		  v.features);
 	EXPECT_EQ(0, v.__reserved);
 }
@@ -297,7 +315,7 @@ TEST_F(ctl, cmd_fail)
 
 	/* numbers past the table, in the middle of the range, at its end,
 	 * and a queue's command on the control fd */
-	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, KIPC_CMD_BUF_OPEN + 1),
+	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, KIPC_CMD_SEM_OPEN + 1),
 				 &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, KIPC_IOC_MQ_SEND, &v));
 	EXPECT_EQ(ENOTTY, kioctl(self->fd, _IO(KIPC_TYPE, 0x7f), &v));

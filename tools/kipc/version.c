@@ -29,6 +29,7 @@ static const struct {
 	{ KIPC_FEATURE_MQ, "mq" },
 	{ KIPC_FEATURE_MQ_BATCH, "mq-batch" },
 	{ KIPC_FEATURE_BUF, "buf" },
+	{ KIPC_FEATURE_SEM, "sem" },
 };
 
 static int version_run(const struct cli_opts *opts, int argc, char **argv)

@@ -51,6 +51,7 @@ enum {
 	KIPC_CMD_MQ_OPEN,
 	KIPC_CMD_UNLINK,
 	KIPC_CMD_BUF_OPEN,
+	KIPC_CMD_SEM_OPEN,
 };
 
 /* Commands on a message queue fd. */
@@ -70,6 +71,15 @@ enum {
 	KIPC_CMD_BUF_WAKE,
 	KIPC_CMD_BUF_STAT,
 	KIPC_CMD_BUF_REOPEN,
+};
+
+/* Commands on a semaphore fd. */
+enum {
+	KIPC_CMD_SEM_BASE = 0x60,
+	KIPC_CMD_SEM_WAIT = KIPC_CMD_SEM_BASE,
+	KIPC_CMD_SEM_POST,
+	KIPC_CMD_SEM_STAT,
+	KIPC_CMD_SEM_REOPEN,
 };
 
 /**
@@ -114,11 +124,12 @@ struct kipc_version {
 #define KIPC_FEATURE_MQ		_BITULL(0)	/* message queues */
 #define KIPC_FEATURE_MQ_BATCH	_BITULL(1)	/* KIPC_IOC_MQ_SENDV/RECVV */
 #define KIPC_FEATURE_BUF	_BITULL(2)	/* shared buffers */
+#define KIPC_FEATURE_SEM	_BITULL(3)	/* semaphores */
 
 /**
  * DOC: Objects and names
  *
- * Objects (message queues and shared buffers; semaphores later) are
+ * Objects (message queues, shared buffers and semaphores) are
  * opened or created through the control fd and handed out as an fd of
  * their own. A named object lives in the registry of the creator's IPC
  * namespace until it is unlinked, and is freed when it is unlinked and its
@@ -141,9 +152,10 @@ struct kipc_version {
 enum kipc_kind {
 	KIPC_KIND_MQ = 1,
 	KIPC_KIND_BUF = 2,
+	KIPC_KIND_SEM = 3,
 };
 
-/* Flags of kipc_mq_open.flags and kipc_buf_open.flags */
+/* Flags of the open commands, and of the reopen commands where they say */
 enum kipc_open_flags {
 	KIPC_OPEN_READ = 1 << 0,	/* receive through the fd */
 	KIPC_OPEN_WRITE = 1 << 1,	/* send through the fd */
@@ -151,6 +163,7 @@ enum kipc_open_flags {
 	KIPC_OPEN_EXCL = 1 << 3,	/* with CREATE: EEXIST if it does */
 	KIPC_OPEN_NONBLOCK = 1 << 4,	/* O_NONBLOCK on the new fd */
 	KIPC_OPEN_CLOEXEC = 1 << 5,	/* O_CLOEXEC on the new fd */
+	KIPC_OPEN_UNDO = 1 << 6,	/* semaphores only: see "Undo" */
 };
 
 /**
@@ -644,5 +657,225 @@ struct kipc_buf_reopen {
 };
 
 #define KIPC_IOC_BUF_REOPEN	_IO(KIPC_TYPE, KIPC_CMD_BUF_REOPEN)
+
+/**
+ * DOC: Semaphores
+ *
+ * A counting semaphore: a value from 0 to a maximum fixed at creation
+ * (KIPC_SEM_VALUE_MAX at most). KIPC_IOC_SEM_WAIT takes @count from the
+ * value, sleeping until it can; KIPC_IOC_SEM_POST adds @count, and fails
+ * with EOVERFLOW, changing nothing, if that would pass the maximum: the
+ * value never wraps and never exceeds the maximum. Waiting needs the fd
+ * opened for reading, posting for writing; a lock is opened for both.
+ *
+ * Waiters are served strictly in the order they began to wait, whatever
+ * count each wants: a post hands the value to the first waiter as soon as
+ * there is enough for it, then to the next, and so on, and a waiter that
+ * wants more than there is holds up those behind it, even ones that want
+ * less. A wait that is not queued behind anyone (no waiter, enough value)
+ * takes at once; a wait while others are queued queues behind them, even
+ * with KIPC_SEM_NONBLOCK (EAGAIN), and even if the value would cover it.
+ * This is FIFO with direct hand-off: nobody starves, not even a large
+ * count behind a stream of small ones (which a "whoever gets there first"
+ * semaphore allows), and a post never wakes a task that then finds
+ * nothing. The price is that a contended semaphore hands over through a
+ * context switch each time instead of letting a running task take it
+ * again. When a waiter gives up (signal, deadline) the next ones are
+ * served at once if the value covers them: no wake-up is lost.
+ *
+ * poll() and epoll report a semaphore fd readable (EPOLLIN) while a wait
+ * for 1 would not sleep (the value is above 0 and nobody is queued ahead),
+ * and writable (EPOLLOUT) while a post of 1 would not overflow.
+ */
+
+/* The largest maximum a semaphore can have */
+#define KIPC_SEM_VALUE_MAX	0x7fffffffU
+
+/**
+ * DOC: Undo
+ *
+ * A semaphore fd opened with KIPC_OPEN_UNDO keeps a count of what waits
+ * through it took and posts through it have not yet given back (posts
+ * beyond that count add to the value but not to the fd's debt). When the
+ * fd's open file is released, that count is posted back (up to the
+ * maximum: what would pass it is dropped, and counted in the stats), so
+ * a process that dies holding the semaphore does not wedge the others.
+ * This is what SysV's SEM_UNDO gives and POSIX named semaphores lack.
+ *
+ * The count belongs to the open file description, as flock() locks do,
+ * not to a process: dup()ed fds, fds a child inherits across fork() and
+ * fds passed with SCM_RIGHTS share it, and it is given back when the last
+ * of them is closed. A process that dies while its child still holds a
+ * copy of the fd gives nothing back until the child closes it too. A
+ * process that wants a count of its own opens the semaphore itself, or
+ * makes an open file of its own with KIPC_IOC_SEM_REOPEN (which also
+ * works for anonymous semaphores). Without KIPC_OPEN_UNDO nothing is
+ * given back: a process that dies holding the semaphore leaves the value
+ * where it was, as with a POSIX semaphore.
+ */
+
+/**
+ * struct kipc_sem_open - KIPC_IOC_SEM_OPEN: open or create a semaphore
+ * @size: sizeof(struct kipc_sem_open)
+ * @flags: KIPC_OPEN_*; READ, WRITE or both are required; KIPC_OPEN_UNDO
+ *         for an fd whose waits are undone when it is released
+ * @name: pointer to the name; ignored when @name_len is 0
+ * @name_len: bytes of the name; 0 creates an anonymous semaphore (CREATE)
+ * @mode: with CREATE, the permission bits (0777 at most), less the umask
+ * @value: with CREATE, the initial value, at most the maximum
+ * @max: in, with CREATE, the maximum, 1 to KIPC_SEM_VALUE_MAX (0: that);
+ *       out, the semaphore's maximum, which for an existing semaphore
+ *       may differ from what was asked
+ * @fd: out, the semaphore's new fd
+ * @__reserved: must be 0
+ * @id: out, the semaphore's id, unique while the module is loaded, never 0
+ *
+ * KIPC_OPEN_NONBLOCK makes every wait through the fd non-blocking.
+ * Errors: those of KIPC_IOC_MQ_OPEN, with EINVAL for a @max above
+ * KIPC_SEM_VALUE_MAX or a @value above the maximum. As for queues, an
+ * existing semaphore keeps its own mode, value and maximum, but with
+ * CREATE @value and @max are checked first.
+ */
+struct kipc_sem_open {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 name;
+	__u32 name_len;
+	__u32 mode;
+	__u32 value;
+	__u32 max;
+	__s32 fd;
+	__u32 __reserved;
+	__aligned_u64 id;
+};
+
+#define KIPC_IOC_SEM_OPEN	_IO(KIPC_TYPE, KIPC_CMD_SEM_OPEN)
+
+/* Flags of kipc_sem_wait.flags */
+enum kipc_sem_flags {
+	KIPC_SEM_NONBLOCK = 1 << 0,	/* EAGAIN rather than sleep */
+	KIPC_SEM_DEADLINE = 1 << 1,	/* ETIMEDOUT after deadline_ns */
+};
+
+/**
+ * struct kipc_sem_wait - KIPC_IOC_SEM_WAIT: take @count from the value
+ * @size: sizeof(struct kipc_sem_wait)
+ * @flags: KIPC_SEM_NONBLOCK, KIPC_SEM_DEADLINE
+ * @count: how much to take, 1 to the semaphore's maximum
+ * @__reserved: must be 0
+ * @deadline_ns: with KIPC_SEM_DEADLINE, CLOCK_MONOTONIC time to give up
+ *               at; a deadline already past still takes what is there
+ *
+ * Returns 0 once @count was taken, all at once (never part of it). A
+ * hand-off that arrives together with a signal or the deadline is kept:
+ * the call returns 0. Errors: EAGAIN (KIPC_SEM_NONBLOCK or an O_NONBLOCK
+ * fd, and the wait would sleep), ETIMEDOUT, EINTR (or a restart under
+ * SA_RESTART, the deadline being absolute), EBADF (fd not opened for
+ * reading), EINVAL (@count 0 or above the maximum: it could never be
+ * taken).
+ */
+struct kipc_sem_wait {
+	__u32 size;
+	__u32 flags;
+	__u32 count;
+	__u32 __reserved;
+	__aligned_u64 deadline_ns;
+};
+
+#define KIPC_IOC_SEM_WAIT	_IO(KIPC_TYPE, KIPC_CMD_SEM_WAIT)
+
+/**
+ * struct kipc_sem_post - KIPC_IOC_SEM_POST: add @count to the value
+ * @size: sizeof(struct kipc_sem_post)
+ * @flags: must be 0
+ * @count: how much to add, 1 or more
+ * @__reserved: must be 0
+ *
+ * Hands the value to waiters in order (see "Semaphores"). Returns the
+ * number of waiters it woke, 0 or more. Errors: EOVERFLOW (the value
+ * would pass the maximum; nothing changed), EBADF (fd not opened for
+ * writing), EINVAL (@count 0).
+ */
+struct kipc_sem_post {
+	__u32 size;
+	__u32 flags;
+	__u32 count;
+	__u32 __reserved;
+};
+
+#define KIPC_IOC_SEM_POST	_IO(KIPC_TYPE, KIPC_CMD_SEM_POST)
+
+/**
+ * struct kipc_sem_stat - KIPC_IOC_SEM_STAT: a semaphore's state and counters
+ * @size: sizeof(struct kipc_sem_stat)
+ * @flags: must be 0
+ * @id: the semaphore's id
+ * @value: its value now
+ * @max: its maximum
+ * @waiters: tasks in KIPC_IOC_SEM_WAIT now
+ * @first_wants: the count the first of them waits for; 0 if none
+ * @mode: permission bits
+ * @uid: owner, in the caller's user namespace
+ * @gid: group, in the caller's user namespace
+ * @undo: 1 if the fd the call is made on has KIPC_OPEN_UNDO, else 0
+ * @waits: waits that took their count, ever
+ * @posts: posts that added to the value, ever
+ * @sleeps: waits that had to sleep (whatever their outcome), ever
+ * @undone: total given back by undo fds as they were released, ever
+ * @undo_dropped: what undo could not give back for the maximum, ever
+ * @held: what the fd the call is made on would give back if it were
+ *        released now (0 without KIPC_OPEN_UNDO)
+ * @ctime_ns: creation time, CLOCK_REALTIME
+ *
+ * Works on any semaphore fd. No errors of its own.
+ */
+struct kipc_sem_stat {
+	__u32 size;
+	__u32 flags;
+	__aligned_u64 id;
+	__u32 value;
+	__u32 max;
+	__u32 waiters;
+	__u32 first_wants;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 undo;
+	__aligned_u64 waits;
+	__aligned_u64 posts;
+	__aligned_u64 sleeps;
+	__aligned_u64 undone;
+	__aligned_u64 undo_dropped;
+	__aligned_u64 held;
+	__aligned_u64 ctime_ns;
+};
+
+#define KIPC_IOC_SEM_STAT	_IO(KIPC_TYPE, KIPC_CMD_SEM_STAT)
+
+/**
+ * struct kipc_sem_reopen - KIPC_IOC_SEM_REOPEN: a new open file, same
+ *                          semaphore
+ * @size: sizeof(struct kipc_sem_reopen)
+ * @flags: KIPC_OPEN_READ and/or KIPC_OPEN_WRITE, at most the access of
+ *         the fd the call is made on; KIPC_OPEN_UNDO, KIPC_OPEN_NONBLOCK,
+ *         KIPC_OPEN_CLOEXEC
+ * @fd: out, the new fd
+ * @__reserved: must be 0
+ *
+ * Unlike dup(), the new fd is an open file of its own, with its own undo
+ * count (see "Undo"), starting at 0 whether or not the old fd has one:
+ * a child that inherited a semaphore fd reopens it to hold the semaphore
+ * on its own account. Works on anonymous and unlinked semaphores; needs no
+ * permission beyond the fd's own. Errors: EACCES (access beyond the fd's),
+ * EINVAL (no access asked for), EMFILE.
+ */
+struct kipc_sem_reopen {
+	__u32 size;
+	__u32 flags;
+	__s32 fd;
+	__u32 __reserved;
+};
+
+#define KIPC_IOC_SEM_REOPEN	_IO(KIPC_TYPE, KIPC_CMD_SEM_REOPEN)
 
 #endif /* _UAPI_LINUX_KIPC_H */

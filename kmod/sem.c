@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Semaphores: counting, FIFO with direct hand-off, with undo per open file.
+ *
+ * DOC: semaphores
+ * The value, the waiters and the counters are under sem->lock, a spinlock:
+ * nothing under it sleeps or touches user memory. Waiters queue in the
+ * order they came, each on its own stack with the count it wants. Whoever
+ * raises the value (a post, an undo fd's release) or removes the first
+ * waiter (a signal, a deadline) serves the queue from its head under the
+ * lock: while the first waiter's count is covered, it takes the count off
+ * the value on that waiter's behalf, marks it granted and wakes it. A
+ * woken waiter so never has to compete for what it was given, and a
+ * waiter that gives up passes its turn on before it goes, so no hand-off
+ * is ever lost. A new wait takes at once only if nobody is queued; that
+ * is what makes the order strict (see "Semaphores" in the uapi header for
+ * why).
+ *
+ * Undo is per open file (struct kipc_sem_file), as flock() locks are: the
+ * file's @held grows by what waits through it take and shrinks by what
+ * posts through it give back, under sem->lock, and the file's release
+ * posts what is left. Release runs once no ioctl is running on the file
+ * (each holds a reference to it), so a wait cannot add to @held after it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/cred.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "kipc.h"
+
+/**
+ * struct kipc_sem - a semaphore
+ * @obj: identity, name, owner; first, so the registry can free us
+ * @max: the largest value; fixed
+ * @pollwq: pollers of its fds
+ * @lock: everything below
+ * @value: what waits can take now; never above @max
+ * @waiters: struct kipc_sem_waiter, in the order they began to wait
+ * @nr_waiters: on @waiters
+ * @waits: waits that took their count, ever
+ * @posts: posts that added to the value, ever
+ * @sleeps: waits that went to sleep, ever
+ * @undone: given back by undo files, ever
+ * @undo_dropped: what undo files could not give back for @max, ever
+ */
+struct kipc_sem {
+	struct kipc_obj obj;
+	u32 max;
+	wait_queue_head_t pollwq;
+	/* the fields below, and every kipc_sem_file's @held */
+	spinlock_t lock;
+	u32 value;
+	struct list_head waiters;
+	u32 nr_waiters;
+	u64 waits;
+	u64 posts;
+	u64 sleeps;
+	u64 undone;
+	u64 undo_dropped;
+};
+
+/**
+ * struct kipc_sem_file - what one open semaphore fd has of its own
+ * @sem: the semaphore, referenced
+ * @undo: opened with KIPC_OPEN_UNDO; fixed
+ * @held: with @undo, what waits through the file took and posts through
+ *	it did not give back; under @sem->lock
+ */
+struct kipc_sem_file {
+	struct kipc_sem *sem;
+	bool undo;
+	u64 held;
+};
+
+/**
+ * struct kipc_sem_waiter - a task in KIPC_IOC_SEM_WAIT, on its stack
+ * @node: in kipc_sem.waiters until granted or gone
+ * @task: the task
+ * @count: what it waits for
+ * @granted: set under the lock once @count was taken for it
+ */
+struct kipc_sem_waiter {
+	struct list_head node;
+	struct task_struct *task;
+	u32 count;
+	bool granted;
+};
+
+static void kipc_sem_free(struct kipc_obj *obj)
+{
+	struct kipc_sem *sem = container_of(obj, struct kipc_sem, obj);
+
+	WARN_ON(!list_empty(&sem->waiters));
+	kfree(sem);
+}
+
+/* Serve waiters from the head while the value covers them. */
+static void kipc_sem_grant(struct kipc_sem *sem, u32 *woken)
+	__must_hold(&sem->lock)
+{
+	struct kipc_sem_waiter *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &sem->waiters, node) {
+		if (w->count > sem->value)
+			break;
+		sem->value -= w->count;
+		sem->waits++;
+		list_del(&w->node);
+		sem->nr_waiters--;
+		/*
+		 * The waiter cannot return before it takes the lock, so it
+		 * and its task are there until we drop it.
+		 */
+		WRITE_ONCE(w->granted, true);
+		wake_up_process(w->task);
+		(*woken)++;
+	}
+}
+
+/* The value or the queue changed: let pollers look again. */
+static void kipc_sem_wake_pollers(struct kipc_sem *sem)
+{
+	/* pollers look under sem->lock, which we dropped: none is missed */
+	if (wq_has_sleeper(&sem->pollwq))
+		wake_up_interruptible_poll(&sem->pollwq,
+					   EPOLLIN | EPOLLRDNORM |
+					   EPOLLOUT | EPOLLWRNORM);
+}
+
+/* What @sf took: to be given back when it is released. */
+static void kipc_sem_took(struct kipc_sem_file *sf, u32 count)
+	__must_hold(&sf->sem->lock)
+{
+	if (sf->undo)
+		sf->held += count;
+}
+
+int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
+{
+	struct kipc_sem_file *sf = file->private_data;
+	struct kipc_sem *sem = sf->sem;
+	struct kipc_sem_waiter w = {
+		.task = current,
+		.count = cmd->count,
+	};
+	bool first;
+	u32 woken = 0;
+	int ret;
+
+	if (!(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (cmd->__reserved || !cmd->count || cmd->count > sem->max)
+		return -EINVAL;
+
+	spin_lock(&sem->lock);
+	if (list_empty(&sem->waiters) && sem->value >= cmd->count) {
+		sem->value -= cmd->count;
+		sem->waits++;
+		kipc_sem_took(sf, cmd->count);
+		spin_unlock(&sem->lock);
+		kipc_sem_wake_pollers(sem);
+		return 0;
+	}
+	if ((cmd->flags & KIPC_SEM_NONBLOCK) || (file->f_flags & O_NONBLOCK)) {
+		spin_unlock(&sem->lock);
+		return -EAGAIN;
+	}
+	list_add_tail(&w.node, &sem->waiters);
+	sem->nr_waiters++;
+	sem->sleeps++;
+	spin_unlock(&sem->lock);
+	/* a queued waiter makes the fd unreadable; pollers need not know */
+
+	ret = kipc_sleep(&w.granted, cmd->flags & KIPC_SEM_DEADLINE,
+			 ns_to_ktime(cmd->deadline_ns));
+
+	spin_lock(&sem->lock);
+	if (w.granted) {
+		/* it counts even if a signal or the deadline came too */
+		kipc_sem_took(sf, cmd->count);
+		spin_unlock(&sem->lock);
+		return 0;
+	}
+	first = sem->waiters.next == &w.node;
+	list_del(&w.node);
+	sem->nr_waiters--;
+	/* those we held up may be covered now */
+	if (first)
+		kipc_sem_grant(sem, &woken);
+	spin_unlock(&sem->lock);
+	if (first)
+		kipc_sem_wake_pollers(sem);
+	return ret;
+}
+
+int kipc_sem_post_cmd(struct file *file, struct kipc_sem_post *cmd)
+{
+	struct kipc_sem_file *sf = file->private_data;
+	struct kipc_sem *sem = sf->sem;
+	u32 woken = 0;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (cmd->__reserved || !cmd->count)
+		return -EINVAL;
+
+	spin_lock(&sem->lock);
+	if (cmd->count > sem->max - sem->value) {
+		spin_unlock(&sem->lock);
+		return -EOVERFLOW;
+	}
+	sem->value += cmd->count;
+	sem->posts++;
+	sf->held -= min_t(u64, sf->held, cmd->count);
+	kipc_sem_grant(sem, &woken);
+	spin_unlock(&sem->lock);
+
+	kipc_sem_wake_pollers(sem);
+	return woken;
+}
+
+int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd)
+{
+	struct kipc_sem_file *sf = file->private_data;
+	struct kipc_sem *sem = sf->sem;
+	struct user_namespace *user_ns = current_user_ns();
+	struct kipc_sem_waiter *first;
+
+	spin_lock(&sem->lock);
+	cmd->value = sem->value;
+	cmd->waiters = sem->nr_waiters;
+	first = list_first_entry_or_null(&sem->waiters,
+					 struct kipc_sem_waiter, node);
+	cmd->first_wants = first ? first->count : 0;
+	cmd->waits = sem->waits;
+	cmd->posts = sem->posts;
+	cmd->sleeps = sem->sleeps;
+	cmd->undone = sem->undone;
+	cmd->undo_dropped = sem->undo_dropped;
+	cmd->held = sf->held;
+	spin_unlock(&sem->lock);
+
+	cmd->id = sem->obj.id;
+	cmd->max = sem->max;
+	cmd->undo = sf->undo;
+	cmd->mode = sem->obj.mode;
+	cmd->uid = from_kuid_munged(user_ns, sem->obj.uid);
+	cmd->gid = from_kgid_munged(user_ns, sem->obj.gid);
+	cmd->ctime_ns = sem->obj.ctime_ns;
+	return 0;
+}
+
+static __poll_t kipc_sem_poll(struct file *file, poll_table *wait)
+{
+	struct kipc_sem_file *sf = file->private_data;
+	struct kipc_sem *sem = sf->sem;
+	__poll_t mask = 0;
+
+	poll_wait(file, &sem->pollwq, wait);
+	spin_lock(&sem->lock);
+	if (sem->value && list_empty(&sem->waiters))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (sem->value < sem->max)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	spin_unlock(&sem->lock);
+	return mask;
+}
+
+/* Give back what the file holds, as far as the maximum lets us. */
+static void kipc_sem_undo(struct kipc_sem_file *sf)
+{
+	struct kipc_sem *sem = sf->sem;
+	u32 woken = 0;
+	u64 give;
+
+	spin_lock(&sem->lock);
+	give = min_t(u64, sf->held, sem->max - sem->value);
+	sem->value += give;
+	sem->undone += give;
+	sem->undo_dropped += sf->held - give;
+	sf->held = 0;
+	kipc_sem_grant(sem, &woken);
+	spin_unlock(&sem->lock);
+
+	kipc_sem_wake_pollers(sem);
+}
+
+static int kipc_sem_release(struct inode *inode, struct file *file)
+{
+	struct kipc_sem_file *sf = file->private_data;
+
+	if (sf->undo)
+		kipc_sem_undo(sf);
+	kipc_obj_put(&sf->sem->obj);
+	kfree(sf);
+	return 0;
+}
+
+static const struct file_operations kipc_sem_fops = {
+	.owner		= THIS_MODULE,
+	.poll		= kipc_sem_poll,
+	.unlocked_ioctl	= kipc_sem_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.release	= kipc_sem_release,
+	.llseek		= noop_llseek,
+};
+
+static struct kipc_obj *kipc_sem_create(const void *arg)
+{
+	const struct kipc_sem_open *cmd = arg;
+	u32 max = cmd->max ?: KIPC_SEM_VALUE_MAX;
+	struct kipc_sem *sem;
+	int ret;
+
+	if (cmd->mode & ~0777)
+		return ERR_PTR(-EINVAL);
+	if (max > KIPC_SEM_VALUE_MAX || cmd->value > max)
+		return ERR_PTR(-EINVAL);
+
+	sem = kzalloc(sizeof(*sem), GFP_KERNEL_ACCOUNT);
+	if (!sem)
+		return ERR_PTR(-ENOMEM);
+	sem->max = max;
+	sem->value = cmd->value;
+	init_waitqueue_head(&sem->pollwq);
+	spin_lock_init(&sem->lock);
+	INIT_LIST_HEAD(&sem->waiters);
+
+	ret = kipc_obj_init(&sem->obj, KIPC_KIND_SEM,
+			    cmd->mode & ~current_umask(), sizeof(*sem),
+			    kipc_sem_free);
+	if (ret) {
+		kfree(sem);
+		return ERR_PTR(ret);
+	}
+	return &sem->obj;
+}
+
+static struct file *kipc_sem_get_file(struct kipc_obj *obj, int oflags,
+				      u32 flags)
+{
+	struct kipc_sem_file *sf;
+	struct file *file;
+
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL_ACCOUNT);
+	if (!sf)
+		return ERR_PTR(-ENOMEM);
+	sf->sem = container_of(obj, struct kipc_sem, obj);
+	sf->undo = flags & KIPC_OPEN_UNDO;
+	file = anon_inode_getfile("[kipc-sem]", &kipc_sem_fops, sf, oflags);
+	if (IS_ERR(file))
+		kfree(sf);
+	return file;
+}
+
+static const struct kipc_kind_ops kipc_sem_kind = {
+	.kind		= KIPC_KIND_SEM,
+	.create		= kipc_sem_create,
+	.get_file	= kipc_sem_get_file,
+};
+
+/**
+ * kipc_sem_reopen() - KIPC_IOC_SEM_REOPEN, up to a file ready to install
+ * @file: the semaphore fd the call came on
+ * @cmd: the command; @cmd->fd is filled in
+ * @filep: out, the new file
+ *
+ * Return: the reserved fd number, or -errno; see kipc_obj_reopen().
+ */
+int kipc_sem_reopen(struct file *file, struct kipc_sem_reopen *cmd,
+		    struct file **filep)
+{
+	struct kipc_sem_file *sf = file->private_data;
+	int fd;
+
+	if (cmd->__reserved)
+		return -EINVAL;
+	fd = kipc_obj_reopen(file, &sf->sem->obj, &kipc_sem_kind, cmd->flags,
+			     filep);
+	if (fd >= 0)
+		cmd->fd = fd;
+	return fd;
+}
+
+/**
+ * kipc_sem_open() - KIPC_IOC_SEM_OPEN, up to a file ready to install
+ * @ns: the caller's registry
+ * @cmd: the command; @cmd->fd, @cmd->id and @cmd->max are filled in
+ * @filep: out, the new file
+ *
+ * Return: the reserved fd number, or -errno; see kipc_obj_open().
+ */
+int kipc_sem_open(struct kipc_ns *ns, struct kipc_sem_open *cmd,
+		  struct file **filep)
+{
+	struct kipc_sem_file *sf;
+	int fd;
+
+	if (cmd->__reserved)
+		return -EINVAL;
+	fd = kipc_obj_open(ns, &kipc_sem_kind, cmd, cmd->flags, cmd->name,
+			   cmd->name_len, filep);
+	if (fd < 0)
+		return fd;
+	sf = (*filep)->private_data;
+	cmd->fd = fd;
+	cmd->id = sf->sem->obj.id;
+	cmd->max = sf->sem->max;
+	return fd;
+}

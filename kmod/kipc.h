@@ -20,6 +20,7 @@ extern unsigned int kipc_user_quota_mb;
 extern unsigned int kipc_mq_max_msgs;
 extern unsigned int kipc_mq_max_msgsize;
 extern unsigned int kipc_buf_max_mb;
+extern unsigned int kipc_sem_handoff_us;
 
 /* wait.c */
 int kipc_sleep(const bool *done, bool timed, ktime_t deadline);

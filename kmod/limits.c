@@ -40,3 +40,5 @@ KIPC_LIMIT(mq_max_msgsize, 1048576, 1, 16777216,
 	   "Largest message size, in bytes, a queue may be created with");
 KIPC_LIMIT(buf_max_mb, 256, 1, 65536,
 	   "Largest shared buffer, in MiB");
+KIPC_LIMIT(sem_handoff_us, 4000, 0, 10000000,
+	   "Microseconds a semaphore's first waiter may be overtaken before posts hand over to waiters in order (0: always in order)");

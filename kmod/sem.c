@@ -1,20 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Semaphores: counting, FIFO with direct hand-off, with undo per open file.
+ * Semaphores: counting, waiters served in order within a bounded delay,
+ * with undo per open file.
  *
  * DOC: semaphores
  * The value, the waiters and the counters are under sem->lock, a spinlock:
  * nothing under it sleeps or touches user memory. Waiters queue in the
- * order they came, each on its own stack with the count it wants. Whoever
- * raises the value (a post, an undo fd's release) or removes the first
- * waiter (a signal, a deadline) serves the queue from its head under the
- * lock: while the first waiter's count is covered, it takes the count off
- * the value on that waiter's behalf, marks it granted and wakes it. A
- * woken waiter so never has to compete for what it was given, and a
- * waiter that gives up passes its turn on before it goes, so no hand-off
- * is ever lost. A new wait takes at once only if nobody is queued; that
- * is what makes the order strict (see "Semaphores" in the uapi header for
- * why).
+ * order they came, each on its own stack with the count it wants.
+ *
+ * Whoever raises the value (a post, an undo file's release) or leaves the
+ * queue without taking (a signal, a deadline, a waiter that lost a race)
+ * serves the queue, under the lock, in one of two ways:
+ *
+ * - wake: the value is a budget; waiters are woken from the head, each
+ *   whose count the budget still covers, and each takes its count when it
+ *   runs, if it is still there. A running task may take it first (it
+ *   "barges"); a woken waiter that finds too little serves the queue
+ *   again and sleeps on in its place. Handing the value to a sleeper on
+ *   every post would make a contended semaphore switch tasks on every
+ *   post (a lock convoy): this is why futex-based semaphores and the
+ *   kernel's mutexes let running tasks in (docs/abi.md has the
+ *   measurement: dozens of times faster for 8 processes on one lock).
+ * - hand-off: once the first waiter has been first for sem_handoff_us
+ *   (the module parameter; 0: always), the value is given in order: the
+ *   poster takes each head waiter's count for it, marks it granted and
+ *   wakes it, stopping at the first the value does not cover, and new
+ *   waits queue behind instead of barging. Nobody starves: not a large
+ *   count behind a stream of small ones, not a waiter behind a task that
+ *   takes the semaphore again as soon as it posts.
+ *
+ * The first waiter's clock starts when it becomes first, so after a
+ * hand-off the next one gets a fresh interval of barging: a busy lock
+ * hands over about once per sem_handoff_us, not on every post.
  *
  * Undo is per open file (struct kipc_sem_file), as flock() locks are: the
  * file's @held grows by what waits through it take and shrinks by what
@@ -29,6 +46,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/ktime.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -83,15 +101,19 @@ struct kipc_sem_file {
 
 /**
  * struct kipc_sem_waiter - a task in KIPC_IOC_SEM_WAIT, on its stack
- * @node: in kipc_sem.waiters until granted or gone
+ * @node: in kipc_sem.waiters until it took its count or left
  * @task: the task
  * @count: what it waits for
- * @granted: set under the lock once @count was taken for it
+ * @first_since: when it became the first waiter, CLOCK_MONOTONIC ns
+ * @woken: set when it should look again; it clears it when it does
+ * @granted: set with @woken when its count was taken for it (hand-off)
  */
 struct kipc_sem_waiter {
 	struct list_head node;
 	struct task_struct *task;
 	u32 count;
+	u64 first_since;
+	bool woken;
 	bool granted;
 };
 
@@ -103,26 +125,84 @@ static void kipc_sem_free(struct kipc_obj *obj)
 	kfree(sem);
 }
 
-/* Serve waiters from the head while the value covers them. */
-static void kipc_sem_grant(struct kipc_sem *sem, u32 *woken)
+static struct kipc_sem_waiter *kipc_sem_first(struct kipc_sem *sem)
 	__must_hold(&sem->lock)
 {
-	struct kipc_sem_waiter *w, *tmp;
+	return list_first_entry_or_null(&sem->waiters,
+					struct kipc_sem_waiter, node);
+}
 
-	list_for_each_entry_safe(w, tmp, &sem->waiters, node) {
+/* Must the value go to the waiters in order, the first one first? */
+static bool kipc_sem_in_order(struct kipc_sem *sem, u64 now)
+	__must_hold(&sem->lock)
+{
+	struct kipc_sem_waiter *first = kipc_sem_first(sem);
+
+	return first && now - first->first_since >=
+		(u64)READ_ONCE(kipc_sem_handoff_us) * NSEC_PER_USEC;
+}
+
+/* Take @w off the queue; the next one's clock starts now. */
+static void kipc_sem_dequeue(struct kipc_sem *sem, struct kipc_sem_waiter *w,
+			     u64 now)
+	__must_hold(&sem->lock)
+{
+	bool was_first = sem->waiters.next == &w->node;
+	struct kipc_sem_waiter *first;
+
+	list_del(&w->node);
+	sem->nr_waiters--;
+	first = kipc_sem_first(sem);
+	if (was_first && first)
+		first->first_since = now;
+}
+
+/*
+ * The waiter cannot return before it takes the lock, so it and its task
+ * are there until we drop it.
+ */
+static void kipc_sem_wake_waiter(struct kipc_sem_waiter *w)
+{
+	WRITE_ONCE(w->woken, true);
+	wake_up_process(w->task);
+}
+
+/*
+ * Serve the queue after the value rose or a waiter left: hand off in
+ * order while the first waiter has waited long enough, then wake those
+ * the rest of the value covers. See "semaphores" above.
+ */
+static void kipc_sem_serve(struct kipc_sem *sem, u32 *woken)
+	__must_hold(&sem->lock)
+{
+	u64 now = ktime_get_ns();
+	struct kipc_sem_waiter *w, *tmp;
+	u32 budget;
+
+	while (kipc_sem_in_order(sem, now)) {
+		w = kipc_sem_first(sem);
 		if (w->count > sem->value)
-			break;
+			return;
 		sem->value -= w->count;
 		sem->waits++;
-		list_del(&w->node);
-		sem->nr_waiters--;
-		/*
-		 * The waiter cannot return before it takes the lock, so it
-		 * and its task are there until we drop it.
-		 */
-		WRITE_ONCE(w->granted, true);
-		wake_up_process(w->task);
+		kipc_sem_dequeue(sem, w, now);
+		w->granted = true;
+		kipc_sem_wake_waiter(w);
 		(*woken)++;
+	}
+
+	budget = sem->value;
+	list_for_each_entry_safe(w, tmp, &sem->waiters, node) {
+		if (w->count > budget)
+			continue;
+		budget -= w->count;
+		/* one woken and not yet run keeps its share of the budget */
+		if (!w->woken) {
+			kipc_sem_wake_waiter(w);
+			(*woken)++;
+		}
+		if (!budget)
+			break;
 	}
 }
 
@@ -144,6 +224,27 @@ static void kipc_sem_took(struct kipc_sem_file *sf, u32 count)
 		sf->held += count;
 }
 
+/* Take @count for @sf, if the value and the queue let it be taken now. */
+static bool kipc_sem_take(struct kipc_sem_file *sf, u32 count,
+			  struct kipc_sem_waiter *w, u64 now)
+	__must_hold(&sf->sem->lock)
+{
+	struct kipc_sem *sem = sf->sem;
+
+	if (count > sem->value)
+		return false;
+	/* in order: only the first waiter may take */
+	if (kipc_sem_in_order(sem, now) &&
+	    (!w || sem->waiters.next != &w->node))
+		return false;
+	sem->value -= count;
+	sem->waits++;
+	if (w)
+		kipc_sem_dequeue(sem, w, now);
+	kipc_sem_took(sf, count);
+	return true;
+}
+
 int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 {
 	struct kipc_sem_file *sf = file->private_data;
@@ -152,8 +253,9 @@ int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 		.task = current,
 		.count = cmd->count,
 	};
-	bool first;
+	bool timed = cmd->flags & KIPC_SEM_DEADLINE;
 	u32 woken = 0;
+	u64 now;
 	int ret;
 
 	if (!(file->f_mode & FMODE_READ))
@@ -162,10 +264,8 @@ int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 		return -EINVAL;
 
 	spin_lock(&sem->lock);
-	if (list_empty(&sem->waiters) && sem->value >= cmd->count) {
-		sem->value -= cmd->count;
-		sem->waits++;
-		kipc_sem_took(sf, cmd->count);
+	now = ktime_get_ns();
+	if (kipc_sem_take(sf, cmd->count, NULL, now)) {
 		spin_unlock(&sem->lock);
 		kipc_sem_wake_pollers(sem);
 		return 0;
@@ -174,31 +274,45 @@ int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 		spin_unlock(&sem->lock);
 		return -EAGAIN;
 	}
+	/* a deadline already past: no need to queue to learn that */
+	if (timed && now >= cmd->deadline_ns) {
+		spin_unlock(&sem->lock);
+		return -ETIMEDOUT;
+	}
+	w.first_since = now;
 	list_add_tail(&w.node, &sem->waiters);
 	sem->nr_waiters++;
 	sem->sleeps++;
-	spin_unlock(&sem->lock);
-	/* a queued waiter makes the fd unreadable; pollers need not know */
 
-	ret = kipc_sleep(&w.granted, cmd->flags & KIPC_SEM_DEADLINE,
-			 ns_to_ktime(cmd->deadline_ns));
-
-	spin_lock(&sem->lock);
-	if (w.granted) {
-		/* it counts even if a signal or the deadline came too */
-		kipc_sem_took(sf, cmd->count);
+	for (;;) {
 		spin_unlock(&sem->lock);
-		return 0;
+		ret = kipc_sleep(&w.woken, timed,
+				 ns_to_ktime(cmd->deadline_ns));
+		spin_lock(&sem->lock);
+		/* what was given or taken counts even if a signal came too */
+		if (w.granted) {
+			kipc_sem_took(sf, cmd->count);
+			ret = 0;
+			break;
+		}
+		now = ktime_get_ns();
+		if (w.woken && kipc_sem_take(sf, cmd->count, &w, now)) {
+			ret = 0;
+			break;
+		}
+		w.woken = false;
+		if (ret)
+			kipc_sem_dequeue(sem, &w, now);
+		/*
+		 * Lost the race, or leaving: what is left may be another's,
+		 * and we may have been holding others up.
+		 */
+		kipc_sem_serve(sem, &woken);
+		if (ret)
+			break;
 	}
-	first = sem->waiters.next == &w.node;
-	list_del(&w.node);
-	sem->nr_waiters--;
-	/* those we held up may be covered now */
-	if (first)
-		kipc_sem_grant(sem, &woken);
 	spin_unlock(&sem->lock);
-	if (first)
-		kipc_sem_wake_pollers(sem);
+	kipc_sem_wake_pollers(sem);
 	return ret;
 }
 
@@ -221,7 +335,7 @@ int kipc_sem_post_cmd(struct file *file, struct kipc_sem_post *cmd)
 	sem->value += cmd->count;
 	sem->posts++;
 	sf->held -= min_t(u64, sf->held, cmd->count);
-	kipc_sem_grant(sem, &woken);
+	kipc_sem_serve(sem, &woken);
 	spin_unlock(&sem->lock);
 
 	kipc_sem_wake_pollers(sem);
@@ -238,8 +352,7 @@ int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd)
 	spin_lock(&sem->lock);
 	cmd->value = sem->value;
 	cmd->waiters = sem->nr_waiters;
-	first = list_first_entry_or_null(&sem->waiters,
-					 struct kipc_sem_waiter, node);
+	first = kipc_sem_first(sem);
 	cmd->first_wants = first ? first->count : 0;
 	cmd->waits = sem->waits;
 	cmd->posts = sem->posts;
@@ -267,7 +380,7 @@ static __poll_t kipc_sem_poll(struct file *file, poll_table *wait)
 
 	poll_wait(file, &sem->pollwq, wait);
 	spin_lock(&sem->lock);
-	if (sem->value && list_empty(&sem->waiters))
+	if (sem->value && !kipc_sem_in_order(sem, ktime_get_ns()))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (sem->value < sem->max)
 		mask |= EPOLLOUT | EPOLLWRNORM;
@@ -288,7 +401,7 @@ static void kipc_sem_undo(struct kipc_sem_file *sf)
 	sem->undone += give;
 	sem->undo_dropped += sf->held - give;
 	sf->held = 0;
-	kipc_sem_grant(sem, &woken);
+	kipc_sem_serve(sem, &woken);
 	spin_unlock(&sem->lock);
 
 	kipc_sem_wake_pollers(sem);

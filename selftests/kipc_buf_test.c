@@ -84,14 +84,6 @@ static int wake_raw(int fd, uint64_t offset, uint32_t count)
 	return ret < 0 ? -errno : ret;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* Poll until the buffer has n waiters; false after about 10 s. */
 static bool wait_for_waiters(int fd, uint32_t n)
 {
@@ -101,16 +93,6 @@ static bool wait_for_waiters(int fd, uint32_t n)
 		usleep(1000);
 	}
 	return false;
-}
-
-/* A child's exit status, or -1 if it did not exit normally. */
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
 }
 
 FIXTURE(buf)
@@ -703,11 +685,6 @@ TEST_F(buf, wake_counts)
 	EXPECT_EQ(N + 1, buf_stat(self->fd).woken);
 	for (int i = 0; i < N; i++)
 		close(pipes[i][0]);
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
 }
 
 /* EINTR without SA_RESTART; with it, the wait goes on until woken. */

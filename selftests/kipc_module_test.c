@@ -14,6 +14,7 @@
 #include <linux/kipc.h>
 
 #include "kselftest_harness.h"
+#include "kipc_test.h"
 
 /*
  * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
@@ -46,36 +47,6 @@ static int unload(void)
 static int loaded(void)
 {
 	return access("/sys/module/kipc", F_OK) == 0;
-}
-
-static int read_param(const char *name, unsigned int *val)
-{
-	char path[128];
-	FILE *f;
-	int n;
-
-	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return errno;
-	n = fscanf(f, "%u", val);
-	fclose(f);
-	return n == 1 ? 0 : EIO;
-}
-
-static int write_param(const char *name, const char *val)
-{
-	char path[128];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = errno;
-	close(fd);
-	return ret;
 }
 
 FIXTURE(mod)
@@ -112,10 +83,11 @@ FIXTURE_TEARDOWN(mod)
 		return;
 	if (!loaded())
 		load(self->ko, "");
-	write_param("max_objects", "16384");
-	write_param("mq_max_msgs", "4096");
-	write_param("user_quota_mb", "256");
-	write_param("buf_max_mb", "256");
+	kipc_param_set("max_objects", "16384");
+	kipc_param_set("mq_max_msgs", "4096");
+	kipc_param_set("user_quota_mb", "256");
+	kipc_param_set("buf_max_mb", "256");
+	kipc_param_set("sem_handoff_us", "4000");
 }
 
 TEST_F(mod, rmmod_refused_while_open)
@@ -246,7 +218,7 @@ TEST_F(mod, buffer_limits)
 	int ctl, fd1 = -1, fd2 = -1;
 
 	REQUIRE_MODULE();
-	ASSERT_EQ(0, write_param("user_quota_mb", "2"));
+	ASSERT_EQ(0, kipc_param_set("user_quota_mb", "2"));
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, ctl);
 	ASSERT_EQ(0, buf_create(ctl, NULL, 1 << 20, &fd1));
@@ -254,13 +226,13 @@ TEST_F(mod, buffer_limits)
 	close(fd1);
 	ASSERT_EQ(0, buf_create(ctl, NULL, 1 << 20, &fd2));
 	close(fd2);
-	ASSERT_EQ(0, write_param("user_quota_mb", "256"));
+	ASSERT_EQ(0, kipc_param_set("user_quota_mb", "256"));
 
-	ASSERT_EQ(0, write_param("buf_max_mb", "1"));
+	ASSERT_EQ(0, kipc_param_set("buf_max_mb", "1"));
 	EXPECT_EQ(EINVAL, buf_create(ctl, NULL, (1 << 20) + 1, &fd1));
 	ASSERT_EQ(0, buf_create(ctl, NULL, 1 << 20, &fd1));
 	close(fd1);
-	ASSERT_EQ(0, write_param("buf_max_mb", "256"));
+	ASSERT_EQ(0, kipc_param_set("buf_max_mb", "256"));
 	close(ctl);
 }
 
@@ -320,7 +292,7 @@ TEST_F(mod, user_quota)
 	int ctl, fd1;
 
 	REQUIRE_MODULE();
-	ASSERT_EQ(0, write_param("user_quota_mb", "1"));
+	ASSERT_EQ(0, kipc_param_set("user_quota_mb", "1"));
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, ctl);
 	/* a queue of 64 x 8 KiB takes half the MiB; the second one is over */
@@ -332,7 +304,7 @@ TEST_F(mod, user_quota)
 	EXPECT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
 	close(o.fd);
 	close(ctl);
-	ASSERT_EQ(0, write_param("user_quota_mb", "256"));
+	ASSERT_EQ(0, kipc_param_set("user_quota_mb", "256"));
 }
 
 /* max_objects: a clear ENOSPC. */
@@ -346,7 +318,7 @@ TEST_F(mod, max_objects)
 	int ctl, fds[3];
 
 	REQUIRE_MODULE();
-	ASSERT_EQ(0, write_param("max_objects", "3"));
+	ASSERT_EQ(0, kipc_param_set("max_objects", "3"));
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, ctl);
 	for (int i = 0; i < 3; i++) {
@@ -385,9 +357,9 @@ TEST_F(mod, params_at_load)
 
 	ASSERT_EQ(0, unload());
 	ASSERT_EQ(0, load(self->ko, "max_objects=7 mq_max_msgs=3"));
-	ASSERT_EQ(0, read_param("max_objects", &v));
+	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(7, v);
-	ASSERT_EQ(0, read_param("mq_max_msgs", &v));
+	ASSERT_EQ(0, kipc_param_get("mq_max_msgs", &v));
 	EXPECT_EQ(3, v);
 	ASSERT_EQ(0, unload());
 
@@ -398,7 +370,7 @@ TEST_F(mod, params_at_load)
 	EXPECT_FALSE(loaded());
 
 	ASSERT_EQ(0, load(self->ko, ""));
-	ASSERT_EQ(0, read_param("max_objects", &v));
+	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(16384, v);
 }
 
@@ -408,15 +380,22 @@ TEST_F(mod, params_at_run_time)
 
 	REQUIRE_MODULE();
 
-	EXPECT_EQ(0, write_param("max_objects", "100"));
-	ASSERT_EQ(0, read_param("max_objects", &v));
+	EXPECT_EQ(0, kipc_param_set("max_objects", "100"));
+	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(100, v);
-	EXPECT_EQ(EINVAL, write_param("max_objects", "0"));
-	EXPECT_EQ(EINVAL, write_param("max_objects", "-1"));
-	EXPECT_EQ(EINVAL, write_param("max_objects", "1048577"));
-	ASSERT_EQ(0, read_param("max_objects", &v));
+	EXPECT_EQ(EINVAL, kipc_param_set("max_objects", "0"));
+	EXPECT_EQ(EINVAL, kipc_param_set("max_objects", "-1"));
+	EXPECT_EQ(EINVAL, kipc_param_set("max_objects", "1048577"));
+	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(100, v);
-	EXPECT_EQ(0, write_param("max_objects", "16384"));
+	EXPECT_EQ(0, kipc_param_set("max_objects", "16384"));
+
+	/* 0 is allowed where it means something: always hand off in order */
+	EXPECT_EQ(0, kipc_param_set("sem_handoff_us", "0"));
+	EXPECT_EQ(EINVAL, kipc_param_set("sem_handoff_us", "10000001"));
+	ASSERT_EQ(0, kipc_param_get("sem_handoff_us", &v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(0, kipc_param_set("sem_handoff_us", "4000"));
 }
 
 TEST_HARNESS_MAIN

@@ -86,14 +86,6 @@ static int mq_recv(int fd, char *buf, uint32_t len, uint32_t select,
 	return ret;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 FIXTURE(mq)
 {
 	int ctl;

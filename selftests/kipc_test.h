@@ -7,7 +7,36 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* CLOCK_MONOTONIC now, in ns: the clock of kipc's deadlines */
+static inline uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* A child's exit status, or -1 if it did not exit normally. */
+static inline int reap(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* A handler that only makes a blocking call return EINTR. */
+static inline void on_signal(int sig)
+{
+	(void)sig;
+}
 
 /* A command of an object fd, for kipc_size_probe(). */
 struct kipc_probe_cmd {
@@ -81,6 +110,37 @@ static inline const char *kipc_size_probe(int fd,
 		}
 	}
 	return NULL;
+}
+
+/* A module parameter of kipc: 0 or an errno. Setting needs root. */
+static inline int kipc_param_get(const char *name, unsigned int *val)
+{
+	char path[128];
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return errno;
+	n = fscanf(f, "%u", val);
+	fclose(f);
+	return n == 1 ? 0 : EIO;
+}
+
+static inline int kipc_param_set(const char *name, const char *val)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = errno;
+	close(fd);
+	return ret;
 }
 
 #define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }

@@ -668,24 +668,33 @@ struct kipc_buf_reopen {
  * value never wraps and never exceeds the maximum. Waiting needs the fd
  * opened for reading, posting for writing; a lock is opened for both.
  *
- * Waiters are served strictly in the order they began to wait, whatever
- * count each wants: a post hands the value to the first waiter as soon as
- * there is enough for it, then to the next, and so on, and a waiter that
- * wants more than there is holds up those behind it, even ones that want
- * less. A wait that is not queued behind anyone (no waiter, enough value)
- * takes at once; a wait while others are queued queues behind them, even
- * with KIPC_SEM_NONBLOCK (EAGAIN), and even if the value would cover it.
- * This is FIFO with direct hand-off: nobody starves, not even a large
- * count behind a stream of small ones (which a "whoever gets there first"
- * semaphore allows), and a post never wakes a task that then finds
- * nothing. The price is that a contended semaphore hands over through a
- * context switch each time instead of letting a running task take it
- * again. When a waiter gives up (signal, deadline) the next ones are
- * served at once if the value covers them: no wake-up is lost.
+ * Waiters queue in the order they began to wait, and are served in that
+ * order within a bounded delay, whatever count each wants:
+ *
+ * - A post wakes the queued waiters its value covers, from the first on,
+ *   skipping any whose count it does not cover, and each takes its count
+ *   as it runs. Until then a running task may take the value ahead of
+ *   them (a wait takes at once whenever the value covers it), so that a
+ *   contended semaphore used as a lock does not switch tasks on every
+ *   post: the lock convoy that strict hand-off causes (docs/abi.md
+ *   has the measurement).
+ * - Once the first waiter has been first for sem_handoff_us microseconds
+ *   (a module parameter, 4000 by default; 0 means always), the value is
+ *   handed to the waiters strictly in order: a post takes each one's
+ *   count for it, from the first, and stops at the first it does not
+ *   cover, and new waits queue behind instead of taking. So nobody
+ *   starves: not a large count behind a stream of small ones, nor a task
+ *   behind one that takes the semaphore again as soon as it posts.
+ *
+ * A waiter that gives up (signal, deadline), or loses its count to a
+ * running task, passes the value on to those behind it before it sleeps
+ * again or goes: no wake-up is lost. A wait with KIPC_SEM_NONBLOCK fails
+ * with EAGAIN exactly when a blocking one would queue.
  *
  * poll() and epoll report a semaphore fd readable (EPOLLIN) while a wait
- * for 1 would not sleep (the value is above 0 and nobody is queued ahead),
- * and writable (EPOLLOUT) while a post of 1 would not overflow.
+ * for 1 would take at once (the value is above 0 and the waiters are not
+ * being served in order), and writable (EPOLLOUT) while a post of 1 would
+ * not overflow.
  */
 
 /* The largest maximum a semaphore can have */

@@ -213,6 +213,40 @@ TEST_F(mod, unload_frees_named_buffers)
 }
 
 /* A buffer charges its whole size to the quota; buf_max_mb bounds it. */
+/* Named semaphores, one with a waiter's undo given back, go at unload. */
+TEST_F(mod, rmmod_refused_while_sem_open_then_frees)
+{
+	char name[32];
+	int ctl, fd = -1;
+
+	REQUIRE_MODULE();
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	for (int i = 0; i < 10; i++) {
+		struct kipc_sem_open o = {
+			.size = sizeof(o),
+			.flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE |
+				 KIPC_OPEN_CREATE | KIPC_OPEN_UNDO,
+			.mode = 0600, .value = 3,
+		};
+		struct kipc_sem_wait w = { .size = sizeof(w), .count = 2 };
+
+		snprintf(name, sizeof(name), "/kipc-unload-sem-%d", i);
+		o.name = (uintptr_t)name;
+		o.name_len = strlen(name);
+		ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_SEM_OPEN, &o));
+		ASSERT_EQ(0, ioctl(o.fd, KIPC_IOC_SEM_WAIT, &w));
+		if (fd >= 0)
+			close(fd);
+		fd = o.fd;
+	}
+	close(ctl);
+	EXPECT_EQ(EWOULDBLOCK, unload());
+	close(fd);
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, ""));
+}
+
 TEST_F(mod, buffer_limits)
 {
 	int ctl, fd1 = -1, fd2 = -1;

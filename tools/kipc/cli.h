@@ -42,6 +42,7 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_mq;
 extern const struct cli_cmd cli_cmd_buf;
+extern const struct cli_cmd cli_cmd_sem;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \

@@ -19,12 +19,7 @@ umask 022
 echo "TAP version 13"
 
 # Skip, do not fail, on a module without shared buffers (KIPC_FEATURE_BUF).
-features=$("$kipc" -j version 2>/dev/null | sed -n 's/.*"features":\([0-9]*\).*/\1/p')
-if [ -z "$features" ] || [ $((features & 4)) -eq 0 ]; then
-	tap_skip "kipc buf" "the module has no shared buffers (features ${features:-?})"
-	tap_done
-	exit 0
-fi
+require_feature 4 "shared buffers"
 
 # Buffer names of this run; all are removed, and checked to be gone, at the end.
 p=kipc-clibuf-$$-
@@ -35,13 +30,7 @@ mkbuf() { # NAME SIZE [OPTIONS]: a new buffer, or bail out
 }
 
 # until_waiters NAME N: wait (up to 10 s) until N tasks wait on NAME
-until_waiters() {
-	i=0
-	while [ "$(stat_field "$1" waiters)" != "$2" ] && [ $i -lt 100 ]; do
-		sleep 0.1 2>/dev/null || sleep 1
-		i=$((i + 1))
-	done
-}
+until_waiters() { until_stat "$1" waiters "$2"; }
 
 # raw NAME OFFSET LENGTH: the bytes, to stdout
 raw() {

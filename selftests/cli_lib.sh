@@ -1,8 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # cli_lib.sh - what the tests of kipc's object commands share
-# (cli_mq_test.sh, cli_buf_test.sh). Source it after tap.sh, with $kipc
-# the tool, $obj the object kind (mq, buf) and $tmp a scratch directory.
+# (cli_mq_test.sh, cli_buf_test.sh, cli_sem_test.sh). Source it after
+# tap.sh, with $kipc the tool, $obj the object kind (mq, buf, sem) and
+# $tmp a scratch directory.
 # POSIX sh, so it runs under the guest's busybox too.
+
+# require_feature BIT NOUNS: skip the whole test, passing, unless the
+# module has KIPC_FEATURE_* BIT (a number: 4 is 1 << 2)
+require_feature() {
+	features=$("$kipc" -j version 2>/dev/null | sed -n 's/.*"features":\([0-9]*\).*/\1/p')
+	if [ -z "$features" ] || [ $((features & $1)) -eq 0 ]; then
+		tap_skip "kipc $obj" "the module has no $2 (features ${features:-?})"
+		tap_done
+		exit 0
+	fi
+}
 
 # expect_empty DESCRIPTION: the last expect printed nothing at all
 expect_empty() {
@@ -50,6 +62,15 @@ in_from() {
 # stat_field NAME KEY: one number of `kipc $obj stat --json NAME`
 stat_field() {
 	"$kipc" "$obj" stat "$1" --json | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"
+}
+
+# until_stat NAME KEY VALUE: wait (up to 10 s) until stat's KEY is VALUE
+until_stat() {
+	i=0
+	while [ "$(stat_field "$1" "$2")" != "$3" ] && [ $i -lt 100 ]; do
+		sleep 0.1 2>/dev/null || sleep 1
+		i=$((i + 1))
+	done
 }
 
 # centiseconds since boot

@@ -267,11 +267,7 @@ expect_file "gets a message sent while it waits" "$tmp/out" 'late'
 
 "$kipc" mq recv "$q" --timeout 20000 >"$tmp/out" &
 pid=$!
-i=0
-while [ "$(stat_field "$q" recv_waiters)" != 1 ] && [ $i -lt 100 ]; do
-	sleep 0.1 2>/dev/null || sleep 1
-	i=$((i + 1))
-done
+until_stat "$q" recv_waiters 1
 expect 0 "stat of a queue with a receiver waiting" "$kipc" mq stat "$q"
 expect_output "counts it in recv_waiters" '^recv_waiters: +1$'
 "$kipc" mq send "$q" wake

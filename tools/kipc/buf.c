@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <kipc.h>
@@ -176,10 +175,7 @@ static int buf_print_stat(const struct cli_ctx *c,
 		{ "waits", st->waits, CLI_NUMBER },
 		{ "wakes", st->wakes, CLI_NUMBER },
 		{ "woken", st->woken, CLI_NUMBER },
-		{ "mode", st->mode, CLI_MODE },
-		{ "uid", st->uid, CLI_NUMBER },
-		{ "gid", st->gid, CLI_NUMBER },
-		{ "ctime_ns", st->ctime_ns, CLI_TIME },
+		CLI_OWNER_FIELDS(st),
 	};
 
 	return cli_print_fields(c, fields, ARRAY_SIZE(fields));
@@ -206,13 +202,7 @@ static int buf_create(struct cli_ctx *cc)
 
 	if (cc->given & OPT(BUF_EXCL))
 		flags |= KIPC_OPEN_EXCL;
-	/* --mode is the mode, as for mkfifo -m; the default is less the umask */
-	if (cc->given & OPT(BUF_MODE)) {
-		umask(0);
-		attr.mode = cc->val[BUF_MODE];
-	} else {
-		attr.mode = 0600;
-	}
+	attr.mode = cli_create_mode(cc, BUF_MODE);
 
 	fd = kipc_buf_open(cc->ctl, cc->name, flags, &attr, NULL);
 	if (fd == -EINVAL)
@@ -229,22 +219,14 @@ static int buf_create(struct cli_ctx *cc)
 	return ret;
 }
 
+static int buf_open_quiet(const struct cli_ctx *c, unsigned int flags)
+{
+	return kipc_buf_open(c->ctl, c->name, flags, NULL, NULL);
+}
+
 static int buf_stat(struct cli_ctx *cc)
 {
-	int fd, ret;
-
-	/* either direction will do: try the other before giving up */
-	fd = kipc_buf_open(cc->ctl, cc->name, KIPC_OPEN_READ, NULL, NULL);
-	if (fd == -EACCES)
-		fd = kipc_buf_open(cc->ctl, cc->name, KIPC_OPEN_WRITE, NULL,
-				   NULL);
-	if (fd < 0) {
-		cli_ctx_error(cc, fd, NULL);
-		return EXIT_FAILED;
-	}
-	ret = buf_show(cc, fd);
-	kipc_buf_close(fd);
-	return ret;
+	return cli_stat(cc, buf_open_quiet, buf_show);
 }
 
 /* A line of 16 bytes, or fewer at the end, as hexdump -C prints it. */
@@ -512,18 +494,18 @@ static int buf_rm(struct cli_ctx *cc)
 #define BUF_RANGE	(OPT(BUF_OFFSET) | OPT(BUF_LENGTH))
 
 static const struct cli_subcmd buf_cmds[] = {
-	{ "create", OPT(BUF_MODE) | OPT(BUF_EXCL), 0, "SIZE", 1, false,
+	{ "create", OPT(BUF_MODE) | OPT(BUF_EXCL), 0, "SIZE", 1, 0,
 		    buf_create },
-	{ "stat", 0, 0, NULL, 0, false, buf_stat },
+	{ "stat", 0, 0, NULL, 0, 0, buf_stat },
 	{ "dump", BUF_RANGE | OPT(BUF_RAW) | OPT(BUF_NO_SQUEEZE), 0, NULL, 0,
-		  false, buf_dump },
-	{ "write", OPT(BUF_OFFSET) | OPT(BUF_VALUE), 0, NULL, 1, false,
+		  0, buf_dump },
+	{ "write", OPT(BUF_OFFSET) | OPT(BUF_VALUE), 0, NULL, 1, 0,
 		   buf_write },
 	{ "wait", OPT(BUF_OFFSET) | OPT(BUF_VALUE) | OPT(BUF_TIMEOUT),
-		  OPT(BUF_VALUE), NULL, 0, false, buf_wait },
+		  OPT(BUF_VALUE), NULL, 0, 0, buf_wait },
 	{ "wake", OPT(BUF_OFFSET) | OPT(BUF_COUNT) | OPT(BUF_ALL), 0, NULL, 0,
-		  false, buf_wake },
-	{ "rm", 0, 0, NULL, INT_MAX, true, buf_rm },
+		  0, buf_wake },
+	{ "rm", 0, 0, NULL, INT_MAX, CLI_NAMES, buf_rm },
 };
 
 static const struct cli_object buf_object = {

@@ -42,6 +42,7 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_mq;
 extern const struct cli_cmd cli_cmd_buf;
+extern const struct cli_cmd cli_cmd_sem;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \
@@ -62,7 +63,8 @@ int cli_open_device(void);
 /*
  * Object commands, `kipc OBJECT COMMAND NAME [OPTIONS] [ARGS]` (object.c):
  * one parser for every object kind, so that names, numbers, options and
- * their errors work the same for queues (mq.c) and buffers (buf.c).
+ * their errors work the same for queues (mq.c), buffers (buf.c) and
+ * semaphores (sem.c).
  */
 
 /* How an option's value is read; numbers are whole and unsigned. */
@@ -111,7 +113,9 @@ struct json;
  * @required: OPT() of those it cannot do without
  * @need: the argument after NAME that it cannot do without ("SIZE"), or NULL
  * @max_args: arguments it takes after NAME
- * @names: they are all names too
+ * @flags: CLI_NAMES, the arguments are all names too; CLI_COMMAND, what
+ *         follows "--", if anything, is a command to run (in
+ *         cli_ctx.command), not more arguments
  * @run: the handler; returns an exit status
  */
 struct cli_subcmd {
@@ -120,8 +124,13 @@ struct cli_subcmd {
 	unsigned int required;
 	const char *need;
 	int max_args;
-	bool names;
+	unsigned int flags;
 	int (*run)(struct cli_ctx *c);
+};
+
+enum {
+	CLI_NAMES = 1 << 0,
+	CLI_COMMAND = 1 << 1,
 };
 
 /**
@@ -157,6 +166,7 @@ struct cli_ctx {
 	char name[KIPC_NAME_MAX + 1];	/* "/name", of the object at hand */
 	char **args;			/* NAME and what follows it */
 	int nargs;
+	char **command;			/* after "--", NULL-terminated, or NULL */
 	unsigned int given;		/* OPT() of the options given */
 	bool json;
 	unsigned long long val[32];	/* the value of each option given */
@@ -191,6 +201,19 @@ bool cli_parse_number(const struct cli_ctx *c, const char *what,
 		      unsigned long long max, const char *arg,
 		      unsigned long long *v);
 
+/* create's mode: --mode as it is (the umask cleared for it), or 0600
+ * less the umask without it; opt is the object's --mode. */
+unsigned int cli_create_mode(const struct cli_ctx *c, unsigned int opt);
+
+/*
+ * stat NAME: open the object with open(c, flags) for reading, or, if that
+ * is EACCES, for writing (either will do), then show(c, fd) and close it.
+ * open returns an fd or -errno and says nothing.
+ */
+int cli_stat(struct cli_ctx *c,
+	     int (*open)(const struct cli_ctx *c, unsigned int flags),
+	     int (*show)(const struct cli_ctx *c, int fd));
+
 /* rm NAME...: unlink each, on with the others when one fails, as rm(1). */
 int cli_rm(struct cli_ctx *c, int (*unlink)(int ctl_fd, const char *name));
 
@@ -203,6 +226,13 @@ struct cli_field {
 	unsigned long long val;
 	enum { CLI_NUMBER, CLI_MODE, CLI_TIME } format;
 };
+
+/* What every object's stat ends with, from its kipc_*_stat *st. */
+#define CLI_OWNER_FIELDS(st) \
+	{ "mode", (st)->mode, CLI_MODE }, \
+	{ "uid", (st)->uid, CLI_NUMBER }, \
+	{ "gid", (st)->gid, CLI_NUMBER }, \
+	{ "ctime_ns", (st)->ctime_ns, CLI_TIME }
 
 void cli_json_fields(struct json *j, const struct cli_field *f, size_t n);
 

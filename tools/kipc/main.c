@@ -21,6 +21,7 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_version,
 	&cli_cmd_mq,
 	&cli_cmd_buf,
+	&cli_cmd_sem,
 };
 
 void cli_error(const char *what, int err)

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,7 +99,6 @@ static int mq_parsed(struct cli_ctx *cc)
 	}
 	c->attr.max_msgs = v[MQ_MAX_MSGS];
 	c->attr.msg_size = v[MQ_MSG_SIZE];
-	c->attr.mode = v[MQ_MODE];
 	c->prio = v[MQ_PRIO];
 	/* send: the message's type; recv and peek: the selector's */
 	for (unsigned int o = MQ_TYPE; o <= MQ_TYPE_NOT; o++) {
@@ -157,10 +155,7 @@ static int mq_print_stat(const struct mq_ctx *c, const struct kipc_mq_stat *st)
 		{ "send_waiters", st->send_waiters, CLI_NUMBER },
 		{ "sent", st->sent, CLI_NUMBER },
 		{ "received", st->received, CLI_NUMBER },
-		{ "mode", st->mode, CLI_MODE },
-		{ "uid", st->uid, CLI_NUMBER },
-		{ "gid", st->gid, CLI_NUMBER },
-		{ "ctime_ns", st->ctime_ns, CLI_TIME },
+		CLI_OWNER_FIELDS(st),
 	};
 
 	return cli_print_fields(&c->c, fields, ARRAY_SIZE(fields));
@@ -184,11 +179,7 @@ static int mq_create(struct cli_ctx *cc)
 
 	if (cc->given & OPT(MQ_EXCL))
 		flags |= KIPC_OPEN_EXCL;
-	/* --mode is the mode, as for mkfifo -m; the default is less the umask */
-	if (cc->given & OPT(MQ_MODE))
-		umask(0);
-	else
-		c->attr.mode = 0600;
+	c->attr.mode = cli_create_mode(cc, MQ_MODE);
 
 	fd = kipc_mq_open(cc->ctl, cc->name, flags, &c->attr);
 	if (fd == -EINVAL && cc->given & (OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE)))
@@ -203,21 +194,19 @@ static int mq_create(struct cli_ctx *cc)
 	return ret;
 }
 
+static int mq_open_quiet(const struct cli_ctx *c, unsigned int flags)
+{
+	return kipc_mq_open(c->ctl, c->name, flags, NULL);
+}
+
+static int mq_show_fd(const struct cli_ctx *c, int fd)
+{
+	return mq_show(container_of(c, struct mq_ctx, c), fd);
+}
+
 static int mq_stat(struct cli_ctx *cc)
 {
-	int fd, ret;
-
-	/* either direction will do: try the other before giving up */
-	fd = kipc_mq_open(cc->ctl, cc->name, KIPC_OPEN_READ, NULL);
-	if (fd == -EACCES)
-		fd = kipc_mq_open(cc->ctl, cc->name, KIPC_OPEN_WRITE, NULL);
-	if (fd < 0) {
-		cli_ctx_error(cc, fd, NULL);
-		return EXIT_FAILED;
-	}
-	ret = mq_show(mq_ctx(cc), fd);
-	kipc_mq_close(fd);
-	return ret;
+	return cli_stat(cc, mq_open_quiet, mq_show_fd);
 }
 
 static int mq_send(struct cli_ctx *cc)
@@ -390,14 +379,14 @@ static int mq_rm(struct cli_ctx *cc)
 
 static const struct cli_subcmd mq_cmds[] = {
 	{ "create", OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE) | OPT(MQ_MODE) |
-		    OPT(MQ_EXCL), 0, NULL, 0, false, mq_create },
-	{ "send", OPT(MQ_TYPE) | OPT(MQ_PRIO) | MQ_WAIT, 0, NULL, 1, false,
+		    OPT(MQ_EXCL), 0, NULL, 0, 0, mq_create },
+	{ "send", OPT(MQ_TYPE) | OPT(MQ_PRIO) | MQ_WAIT, 0, NULL, 1, 0,
 		  mq_send },
 	{ "recv", MQ_SELECT | MQ_WAIT | OPT(MQ_COUNT) | MQ_OUTPUT, 0, NULL, 0,
-		  false, mq_recv },
-	{ "peek", MQ_SELECT | MQ_WAIT | MQ_OUTPUT, 0, NULL, 0, false, mq_peek },
-	{ "stat", 0, 0, NULL, 0, false, mq_stat },
-	{ "rm", 0, 0, NULL, INT_MAX, true, mq_rm },
+		  0, mq_recv },
+	{ "peek", MQ_SELECT | MQ_WAIT | MQ_OUTPUT, 0, NULL, 0, 0, mq_peek },
+	{ "stat", 0, 0, NULL, 0, 0, mq_stat },
+	{ "rm", 0, 0, NULL, INT_MAX, CLI_NAMES, mq_rm },
 };
 
 static const struct cli_object mq_object = {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What the commands of every object kind share (kipc mq, kipc buf):
+ * What the commands of every object kind share (kipc mq, buf, sem):
  *
  *	kipc [--json] OBJECT COMMAND NAME [OPTIONS] [ARGS]
  *
@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -260,8 +261,15 @@ static int cli_parse(struct cli_ctx *c, int argc, char **argv)
 		}
 	}
 	free(longopts);
-	/* those after "--" */
-	while (optind < argc)
+	/* those after "--": a command to run, or more arguments */
+	if (cmd->flags & CLI_COMMAND && optind > 0 && !strcmp(argv[optind - 1], "--")) {
+		if (optind == argc) {
+			cli_ctx_usage_error(c, "missing the command after --");
+			return EXIT_USAGE;
+		}
+		c->command = argv + optind;	/* argv[argc] is NULL */
+	}
+	while (!c->command && optind < argc)
 		c->args[c->nargs++] = argv[optind++];
 
 	for (size_t i = 0; i < c->obj->nr_exclusive; i++) {
@@ -293,7 +301,7 @@ static int cli_parse(struct cli_ctx *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	/* every name is checked before anything is done to any */
-	names = cmd->names ? c->nargs : 1;
+	names = cmd->flags & CLI_NAMES ? c->nargs : 1;
 	for (int i = 0; i < names; i++)
 		if (!cli_parse_name(c, c->args[i], c->name))
 			return EXIT_USAGE;
@@ -337,6 +345,34 @@ int cli_object_run(const struct cli_object *obj, struct cli_ctx *c,
 			close(c->ctl);
 	}
 	free(c->args);
+	return ret;
+}
+
+unsigned int cli_create_mode(const struct cli_ctx *c, unsigned int opt)
+{
+	/* --mode is the mode, as for mkfifo -m; the default is less the umask */
+	if (!(c->given & OPT(opt)))
+		return 0600;
+	umask(0);
+	return c->val[opt];
+}
+
+int cli_stat(struct cli_ctx *c,
+	     int (*open)(const struct cli_ctx *c, unsigned int flags),
+	     int (*show)(const struct cli_ctx *c, int fd))
+{
+	int fd, ret;
+
+	/* either direction will do: try the other before giving up */
+	fd = open(c, KIPC_OPEN_READ);
+	if (fd == -EACCES)
+		fd = open(c, KIPC_OPEN_WRITE);
+	if (fd < 0) {
+		cli_ctx_error(c, fd, NULL);
+		return EXIT_FAILED;
+	}
+	ret = show(c, fd);
+	close(fd);
 	return ret;
 }
 

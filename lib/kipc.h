@@ -145,7 +145,7 @@ int kipc_buf_wake(int fd, uint64_t offset, unsigned int count);
 int kipc_buf_stat(int fd, struct kipc_buf_stat *st, size_t size);
 
 /*
- * Semaphores (kipc_sem(3)): counting, waiters served in order, and undo:
+ * Semaphores (kipc_sem_open(3)): counting, waiters served in order, and undo:
  * what waits through an fd opened with KIPC_OPEN_UNDO took is given back
  * when that open file is released, by close() or by the process dying.
  */

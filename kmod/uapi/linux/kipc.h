@@ -779,7 +779,8 @@ enum kipc_sem_flags {
  * hand-off that arrives together with a signal or the deadline is kept:
  * the call returns 0. Errors: EAGAIN (KIPC_SEM_NONBLOCK or an O_NONBLOCK
  * fd, and the wait would sleep), ETIMEDOUT, EINTR (or a restart under
- * SA_RESTART, the deadline being absolute), EBADF (fd not opened for
+ * SA_RESTART: the deadline is absolute, but the restarted wait queues
+ * again, behind those waiting then), EBADF (fd not opened for
  * reading), EINVAL (@count 0 or above the maximum: it could never be
  * taken).
  */

@@ -124,8 +124,7 @@ static int ksem_setup(struct bench_chan *ch)
 
 const struct bench_mech bench_kipc_sem = {
 	.name = "kipc-sem",
-	.desc = "a slot each way in a kipc shared buffer, handed over by "
-		"kipc semaphores (kipc_sem_wait, kipc_sem_post)",
+	.desc = "a slot each way in a kipc shared buffer, kipc semaphores",
 	.available = ksem_available,
 	.max_size = slots_max_size,
 	.setup = ksem_setup,

@@ -108,8 +108,8 @@ static int psem_setup(struct bench_chan *ch)
 
 const struct bench_mech bench_posix_sem = {
 	.name = "posix-sem",
-	.desc = "a slot each way in anonymous shared memory, handed over by "
-		"POSIX named semaphores (sem_wait, sem_post)",
+	.desc = "a slot each way in MAP_SHARED|MAP_ANONYMOUS memory, "
+		"POSIX named semaphores",
 	.available = psem_available,
 	.max_size = slots_max_size,
 	.setup = psem_setup,

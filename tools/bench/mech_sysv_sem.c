@@ -112,8 +112,8 @@ fail:
 
 const struct bench_mech bench_sysv_sem = {
 	.name = "sysv-sem",
-	.desc = "a slot each way in anonymous shared memory, handed over by "
-		"a SysV semaphore set (semop)",
+	.desc = "a slot each way in MAP_SHARED|MAP_ANONYMOUS memory, "
+		"a SysV semaphore set",
 	.available = ssem_available,
 	.max_size = slots_max_size,
 	.setup = ssem_setup,

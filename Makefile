@@ -192,7 +192,7 @@ BENCH_TIMEOUT ?= 1800
 
 tools: tools/bench/kipc-bench
 
-tools/bench/%.o: tools/bench/%.c tools/bench/bench.h tools/bench/run.h \
+tools/bench/%.o: tools/bench/%.c $(wildcard tools/bench/*.h) \
 		tools/common/json_escape.h $(HEADERS) VERSION
 	$(CC) $(ALL_CFLAGS) -Itools/common -c -o $@ $<
 

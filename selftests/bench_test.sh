@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench_test.sh: kipc-bench with tiny counts: every available mechanism in
 # CSV and JSON, the shape of the output, "not supported" sizes, broken
-# messages and a stalled peer failing the run, and usage errors. Never
-# timings.
+# messages and a stalled peer failing the run, no semaphore left behind,
+# and usage errors. Never timings.
 
 dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/tap.sh"
@@ -22,6 +22,14 @@ expect 0 "--list" "$bench" --list
 expect_output "--list shows pipe" '^pipe +yes '
 expect 0 "--list --json" "$bench" --list --json
 expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.*\]\}$'
+
+# what the semaphore mechanisms could leave behind: named POSIX
+# semaphores of ours, SysV semaphore sets (one line each after a header)
+sem_leftovers() {
+	ls /dev/shm 2>/dev/null | grep '^sem\.kipc-bench\.'
+	[ -r /proc/sysvipc/sem ] && tail -n +2 /proc/sysvipc/sem
+}
+sems_before=$(sem_leftovers)
 
 # the mechanisms available here, from the CSV list
 mechs=$("$bench" --list --csv | awk -F, 'NR > 1 && $2 == "yes" { print $1 }')
@@ -114,6 +122,30 @@ else
 	tap_skip "posix-mq: a size above msgsize_max" "posix-mq is unavailable"
 fi
 
+# a slot handed over by semaphores: 1 MiB at most, and never clamped
+for m in posix-sem sysv-sem kipc-sem; do
+	if ! echo "$mechs" | grep -qx "$m"; then
+		tap_skip "$m: a 1 MiB message fits its slot" "$m is unavailable"
+		tap_skip "$m: a larger one is not supported" "$m is unavailable"
+		continue
+	fi
+	expect 0 "$m: a 1 MiB message" tiny -m "$m" -s 1M --csv
+	expect_output "$m: a 1 MiB message fits its slot" \
+		"^$m,throughput,1048576,1,ok,,20,2,"
+	expect 0 "$m: a size above its slot is no failure" \
+		tiny -m "$m" -t pingpong -s 1048577 --csv
+	expect_output "$m: it is reported as not supported, not clamped" \
+		"^$m,pingpong,1048577,1,skipped,not supported: at most 1048576 B,"
+done
+# after every run above, stalled and timed-out ones included
+left=$(sem_leftovers)
+if [ "$left" = "$sems_before" ]; then
+	tap_ok "no semaphore or SysV set is left behind"
+else
+	echo "$left" | sed 's/^/#   /'
+	tap_not_ok "no semaphore or SysV set is left behind"
+fi
+
 expect 0 "--batch 8" tiny -m pipe -t throughput -s 64 --batch 8 --csv
 expect_output "pipe has batched forms: batch 8 used" '^pipe,throughput,64,8,ok,'
 expect 0 "--batch 8, 20 messages of 100 B: a part batch at the end" \
@@ -139,6 +171,14 @@ if [ -c /dev/kipc ]; then
 		tiny -m kipc-mq -t pingpong -s $((max + 1)) --csv
 	expect_output "kipc-mq: it is reported as not supported" \
 		"^kipc-mq,pingpong,$((max + 1)),1,skipped,not supported: at most $max B,"
+	# kipc's mechanisms must not be skipped where the module is loaded
+	for m in kipc-mq kipc-ring kipc-sem; do
+		if echo "$mechs" | grep -qx "$m"; then
+			tap_ok "$m is available with the module loaded"
+		else
+			tap_not_ok "$m is available with the module loaded"
+		fi
+	done
 else
 	tap_skip "kipc-mq, single and batched" "kipc is not loaded"
 fi

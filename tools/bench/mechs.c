@@ -13,6 +13,9 @@ extern const struct bench_mech bench_pipe;
 extern const struct bench_mech bench_posix_mq;
 extern const struct bench_mech bench_kipc_mq;
 extern const struct bench_mech bench_kipc_ring;
+extern const struct bench_mech bench_posix_sem;
+extern const struct bench_mech bench_sysv_sem;
+extern const struct bench_mech bench_kipc_sem;
 extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
@@ -20,6 +23,9 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_posix_mq,
 	&bench_kipc_mq,
 	&bench_kipc_ring,
+	&bench_posix_sem,
+	&bench_sysv_sem,
+	&bench_kipc_sem,
 	&bench_memcpy,
 };
 

@@ -176,7 +176,7 @@ static void kipc_sem_serve(struct kipc_sem *sem, u32 *woken)
 	__must_hold(&sem->lock)
 {
 	u64 now = ktime_get_ns();
-	struct kipc_sem_waiter *w, *tmp;
+	struct kipc_sem_waiter *w;
 	u32 budget;
 
 	while (kipc_sem_in_order(sem, now)) {
@@ -192,7 +192,7 @@ static void kipc_sem_serve(struct kipc_sem *sem, u32 *woken)
 	}
 
 	budget = sem->value;
-	list_for_each_entry_safe(w, tmp, &sem->waiters, node) {
+	list_for_each_entry(w, &sem->waiters, node) {
 		if (w->count > budget)
 			continue;
 		budget -= w->count;

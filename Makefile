@@ -39,7 +39,11 @@ LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
 LIB_OBJS := lib/kipc.o lib/mq.o lib/buf.o lib/sem.o lib/ring.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
-HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h lib/internal.h
+HEADERS := kmod/uapi/linux/kipc.h kmod/uapi/linux/kipc_netlink.h lib/kipc.h \
+	lib/internal.h
+# libnl-genl-3: the netlink side of the CLI and of the tests, not libkipc
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 # kselftest_harness.h comes from Debian's linux-source, extracted on demand.
 SELFTESTS_C := $(wildcard selftests/*_test.c)
@@ -151,6 +155,9 @@ selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
 		lib/$(LIB_SONAME) VERSION
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
 		-o $@ $< -Llib -lkipc -pthread $(LDFLAGS)
+
+selftests/kipc_nl_test: ALL_CFLAGS += $(NL_CFLAGS)
+selftests/kipc_nl_test: LDFLAGS += $(NL_LIBS)
 
 selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \

@@ -39,7 +39,8 @@ LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
 LIB_OBJS := lib/kipc.o lib/mq.o lib/buf.o lib/sem.o lib/ring.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
-HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h lib/internal.h
+HEADERS := kmod/uapi/linux/kipc.h kmod/uapi/linux/kipc_netlink.h lib/kipc.h \
+	lib/internal.h
 
 # kselftest_harness.h comes from Debian's linux-source, extracted on demand.
 SELFTESTS_C := $(wildcard selftests/*_test.c)
@@ -60,7 +61,11 @@ help:
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
 	@echo '  bench      build, run kipc-bench in a VM (BENCH_ARGS=, BENCH_OUT=results)'
-	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module'
+	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module,'
+	@echo '             the netlink header against its spec'
+	@echo '  netlink-header'
+	@echo '             kipc_netlink.h and docs/netlink/kipc.rst from the spec,'
+	@echo '             docs/netlink/kipc.yaml, by the kernel'"'"'s YNL generator'
 	@echo '  install    module, library, header, pkg-config, man pages, CLI'
 	@echo '             (PREFIX=$(PREFIX), DESTDIR=)'
 	@echo '  clean      remove what the build made'
@@ -184,6 +189,12 @@ lint:
 print-kdir:
 	@echo $(KDIR)
 
+# The spec is the source: the netlink uapi header and its page are what
+# the kernel's YNL generator makes of it (fetched on first use; lint
+# checks that they are current).
+netlink-header:
+	@tools/netlink-gen
+
 # ---- kipc-bench: a file per mechanism in tools/bench/, no list here ----
 BENCH_OBJS := $(patsubst %.c,%.o,$(wildcard tools/bench/*.c))
 BENCH_ARGS ?=
@@ -261,4 +272,4 @@ clean:
 	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
-	vm-shell check lint print-kdir install clean
+	vm-shell check lint print-kdir netlink-header install clean

@@ -21,6 +21,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
@@ -256,7 +257,10 @@ install: all
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkipc.so
 	install -m 644 lib/libkipc.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 lib/kipc.h $(DESTDIR)$(INCLUDEDIR)/kipc.h
-	install -m 644 kmod/uapi/linux/kipc.h $(DESTDIR)$(INCLUDEDIR)/linux/kipc.h
+	install -m 644 kmod/uapi/linux/kipc.h kmod/uapi/linux/kipc_netlink.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/
+	install -d $(DESTDIR)$(DATADIR)/kipc
+	install -m 644 docs/netlink/kipc.yaml $(DESTDIR)$(DATADIR)/kipc/
 	$(call gen_pc,$(DESTDIR)$(PKGCONFIGDIR)/kipc.pc)
 	install -m 644 lib/man/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 tools/kipc/kipc.1 $(DESTDIR)$(MANDIR)/man1/

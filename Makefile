@@ -21,6 +21,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
@@ -64,7 +65,11 @@ help:
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
 	@echo '  bench      build, run kipc-bench in a VM (BENCH_ARGS=, BENCH_OUT=results)'
-	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module'
+	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module,'
+	@echo '             the netlink header against its spec'
+	@echo '  netlink-header'
+	@echo '             kipc_netlink.h and docs/netlink/kipc.rst from the spec,'
+	@echo '             docs/netlink/kipc.yaml, by the kernel'"'"'s YNL generator'
 	@echo '  install    module, library, header, pkg-config, man pages, CLI'
 	@echo '             (PREFIX=$(PREFIX), DESTDIR=)'
 	@echo '  clean      remove what the build made'
@@ -191,6 +196,12 @@ lint:
 print-kdir:
 	@echo $(KDIR)
 
+# The spec is the source: the netlink uapi header and its page are what
+# the kernel's YNL generator makes of it (fetched on first use; lint
+# checks that they are current).
+netlink-header:
+	@tools/netlink-gen
+
 # ---- kipc-bench: a file per mechanism in tools/bench/, no list here ----
 BENCH_OBJS := $(patsubst %.c,%.o,$(wildcard tools/bench/*.c))
 BENCH_ARGS ?=
@@ -252,7 +263,10 @@ install: all
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkipc.so
 	install -m 644 lib/libkipc.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 lib/kipc.h $(DESTDIR)$(INCLUDEDIR)/kipc.h
-	install -m 644 kmod/uapi/linux/kipc.h $(DESTDIR)$(INCLUDEDIR)/linux/kipc.h
+	install -m 644 kmod/uapi/linux/kipc.h kmod/uapi/linux/kipc_netlink.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/
+	install -d $(DESTDIR)$(DATADIR)/kipc
+	install -m 644 docs/netlink/kipc.yaml $(DESTDIR)$(DATADIR)/kipc/
 	$(call gen_pc,$(DESTDIR)$(PKGCONFIGDIR)/kipc.pc)
 	install -m 644 lib/man/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 tools/kipc/kipc.1 $(DESTDIR)$(MANDIR)/man1/
@@ -268,4 +282,4 @@ clean:
 	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
-	vm-shell check lint print-kdir install clean
+	vm-shell check lint print-kdir netlink-header install clean

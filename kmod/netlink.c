@@ -367,8 +367,8 @@ static struct genl_family kipc_nl_family __ro_after_init = {
  * @obj: the object, referenced by the caller or being released
  * @cmd: KIPC_NL_CMD_*_NTF
  *
- * May sleep; the caller may hold the object's own mutex, not the
- * registry's. An event that cannot be allocated is lost, as the
+ * May sleep; called under the registry's mutex for the events of an
+ * object's life, under a queue's mutex for its full and empty. An event that cannot be allocated is lost, as the
  * listeners' socket buffers may lose them: they see ENOBUFS then, not
  * here.
  */

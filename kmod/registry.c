@@ -17,7 +17,9 @@
  *
  * One mutex guards names, namespaces and the per-user counts: creating,
  * opening by name and unlinking are not hot paths. Sending and receiving
- * never take it.
+ * never take it. The netlink events of an object's life (created,
+ * unlinked, destroyed) are sent under it, so that listeners get them in
+ * the order they happened.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -307,9 +309,8 @@ int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
 	obj->ipc_inum = ns->ipc_ns->ns.inum;
 	ns->refs++;
 	ns->gen++;
-	mutex_unlock(&kipc_registry_lock);
-
 	kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_ADD_NTF);
+	mutex_unlock(&kipc_registry_lock);
 	return 0;
 }
 
@@ -372,15 +373,14 @@ static void kipc_obj_release(struct kref *ref)
 		xa_erase(&kipc_ids, obj->id);
 		kipc_nr_objects--;
 	}
+	/* only what was announced goes away for the listeners */
 	if (obj->home) {
 		obj->home->gen++;
+		kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_DEL_NTF);
 		ipc_ns = kipc_ns_put_locked(obj->home);
 	}
 	mutex_unlock(&kipc_registry_lock);
 
-	/* only what was announced goes away for the listeners */
-	if (obj->home)
-		kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_DEL_NTF);
 	if (ipc_ns)
 		kipc_put_ipc_ns(ipc_ns);
 	if (obj->net)
@@ -558,6 +558,7 @@ static struct ipc_namespace *kipc_obj_unlink_locked(struct kipc_obj *obj)
 	/* the registry may go with this name; don't keep pointing at it */
 	WRITE_ONCE(obj->ns, NULL);
 	obj->home->gen++;
+	kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_UNLINK_NTF);
 	return kipc_ns_put_locked(ns);
 }
 
@@ -580,7 +581,6 @@ int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name)
 	ipc_ns = kipc_obj_unlink_locked(obj);
 	mutex_unlock(&kipc_registry_lock);
 
-	kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_UNLINK_NTF);
 	if (ipc_ns)
 		kipc_put_ipc_ns(ipc_ns);
 	/* the registry's reference */
@@ -676,7 +676,6 @@ void kipc_registry_exit(void)
 		}
 		ipc_ns = kipc_obj_unlink_locked(obj);
 		mutex_unlock(&kipc_registry_lock);
-		kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_UNLINK_NTF);
 		if (ipc_ns)
 			kipc_put_ipc_ns(ipc_ns);
 		kipc_obj_put(obj);

@@ -368,9 +368,9 @@ static struct genl_family kipc_nl_family __ro_after_init = {
  * @cmd: KIPC_NL_CMD_*_NTF
  *
  * May sleep; called under the registry's mutex for the events of an
- * object's life, under a queue's mutex for its full and empty. An event that cannot be allocated is lost, as the
- * listeners' socket buffers may lose them: they see ENOBUFS then, not
- * here.
+ * object's life, under a queue's mutex for its full and empty. An event
+ * that cannot be allocated is lost, as one is when a listener's socket
+ * buffer is full: either way the listeners see ENOBUFS.
  */
 void kipc_nl_notify(struct kipc_obj *obj, u8 cmd)
 {
@@ -383,15 +383,18 @@ void kipc_nl_notify(struct kipc_obj *obj, u8 cmd)
 
 	skb = genlmsg_new(kipc_nl_ident_size(obj), GFP_KERNEL);
 	if (!skb)
-		return;
+		goto lost;
 	hdr = genlmsg_put(skb, 0, 0, &kipc_nl_family, 0, cmd);
 	if (!hdr || kipc_nl_put_ident(skb, obj, net->user_ns)) {
 		nlmsg_free(skb);
-		return;
+		goto lost;
 	}
 	genlmsg_end(skb, hdr);
 	genlmsg_multicast_netns(&kipc_nl_family, net, skb, 0,
 				KIPC_NLGRP_EVENTS, GFP_KERNEL);
+	return;
+lost:
+	genl_set_err(&kipc_nl_family, net, 0, KIPC_NLGRP_EVENTS, -ENOBUFS);
 }
 
 int __init kipc_netlink_init(void)

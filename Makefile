@@ -21,6 +21,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
@@ -39,7 +40,11 @@ LIB_SO := lib/libkipc.so.$(VERSION)
 LIB_SONAME := libkipc.so.$(SOMAJOR)
 LIB_OBJS := lib/kipc.o lib/mq.o lib/buf.o lib/sem.o lib/ring.o
 CLI_OBJS := $(patsubst %.c,%.o,$(wildcard tools/kipc/*.c))
-HEADERS := kmod/uapi/linux/kipc.h lib/kipc.h lib/internal.h
+HEADERS := kmod/uapi/linux/kipc.h kmod/uapi/linux/kipc_netlink.h lib/kipc.h \
+	lib/internal.h
+# libnl-genl-3: the netlink side of the CLI and of the tests, not libkipc
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 # kselftest_harness.h comes from Debian's linux-source, extracted on demand.
 SELFTESTS_C := $(wildcard selftests/*_test.c)
@@ -60,7 +65,11 @@ help:
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
 	@echo '  bench      build, run kipc-bench in a VM (BENCH_ARGS=, BENCH_OUT=results)'
-	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module'
+	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module,'
+	@echo '             the netlink header against its spec'
+	@echo '  netlink-header'
+	@echo '             kipc_netlink.h and docs/netlink/kipc.rst from the spec,'
+	@echo '             docs/netlink/kipc.yaml, by the kernel'"'"'s YNL generator'
 	@echo '  install    module, library, header, pkg-config, man pages, CLI'
 	@echo '             (PREFIX=$(PREFIX), DESTDIR=)'
 	@echo '  clean      remove what the build made'
@@ -152,6 +161,9 @@ selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
 		-o $@ $< -Llib -lkipc -pthread $(LDFLAGS)
 
+selftests/kipc_nl_test: ALL_CFLAGS += $(NL_CFLAGS)
+selftests/kipc_nl_test: LDFLAGS += $(NL_LIBS)
+
 selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \
 		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
@@ -183,6 +195,12 @@ lint:
 
 print-kdir:
 	@echo $(KDIR)
+
+# The spec is the source: the netlink uapi header and its page are what
+# the kernel's YNL generator makes of it (fetched on first use; lint
+# checks that they are current).
+netlink-header:
+	@tools/netlink-gen
 
 # ---- kipc-bench: a file per mechanism in tools/bench/, no list here ----
 BENCH_OBJS := $(patsubst %.c,%.o,$(wildcard tools/bench/*.c))
@@ -245,7 +263,10 @@ install: all
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libkipc.so
 	install -m 644 lib/libkipc.a $(DESTDIR)$(LIBDIR)/
 	install -m 644 lib/kipc.h $(DESTDIR)$(INCLUDEDIR)/kipc.h
-	install -m 644 kmod/uapi/linux/kipc.h $(DESTDIR)$(INCLUDEDIR)/linux/kipc.h
+	install -m 644 kmod/uapi/linux/kipc.h kmod/uapi/linux/kipc_netlink.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/
+	install -d $(DESTDIR)$(DATADIR)/kipc
+	install -m 644 docs/netlink/kipc.yaml $(DESTDIR)$(DATADIR)/kipc/
 	$(call gen_pc,$(DESTDIR)$(PKGCONFIGDIR)/kipc.pc)
 	install -m 644 lib/man/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 tools/kipc/kipc.1 $(DESTDIR)$(MANDIR)/man1/
@@ -261,4 +282,4 @@ clean:
 	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
-	vm-shell check lint print-kdir install clean
+	vm-shell check lint print-kdir netlink-header install clean

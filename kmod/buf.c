@@ -244,13 +244,11 @@ int kipc_buf_wake_cmd(struct file *file, struct kipc_buf_wake *cmd)
 	return woken;
 }
 
-int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd)
+/* What a stat command answers, with owners as @user_ns sees them. */
+void kipc_buf_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
+		       struct kipc_buf_stat *cmd)
 {
-	struct kipc_buf *buf = kipc_buf_of(file);
-	struct user_namespace *user_ns = current_user_ns();
-
-	if (cmd->__reserved)
-		return -EINVAL;
+	struct kipc_buf *buf = container_of(obj, struct kipc_buf, obj);
 
 	spin_lock(&buf->wait_lock);
 	cmd->waiters = buf->nr_waiters;
@@ -266,6 +264,13 @@ int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd)
 	cmd->uid = from_kuid_munged(user_ns, buf->obj.uid);
 	cmd->gid = from_kgid_munged(user_ns, buf->obj.gid);
 	cmd->ctime_ns = buf->obj.ctime_ns;
+}
+
+int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd)
+{
+	if (cmd->__reserved)
+		return -EINVAL;
+	kipc_buf_stat_obj(&kipc_buf_of(file)->obj, current_user_ns(), cmd);
 	return 0;
 }
 

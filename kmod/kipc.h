@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include "uapi/linux/kipc.h"
+#include "uapi/linux/kipc_netlink.h"
 
 /* limits.c: global limits, module parameters writable at run time */
 extern unsigned int kipc_max_objects;
@@ -27,6 +28,8 @@ int kipc_sleep(const bool *done, bool timed, ktime_t deadline);
 
 struct ipc_namespace;
 struct kipc_ns;
+struct net;
+struct user_namespace;
 struct kipc_user;
 
 /**
@@ -42,9 +45,14 @@ struct kipc_user;
  * @ctime_ns: creation time, CLOCK_REALTIME
  * @user: whom the object's memory is charged to
  * @charge: bytes charged to @user
+ * @home: the registry the object was created in, referenced while the
+ *	object lives: the netlink view shows it there; NULL until published
+ * @ipc_inum: the inode number of @home's IPC namespace, for events
+ * @net: the creator's network namespace, referenced: where the events
+ *	about the object go
  * @free: the kind's destructor, called with the last reference
  *
- * Identity fields never change after creation and need no lock. @ns,
+ * Identity fields never change after publication and need no lock. @ns,
  * @hnode and the name tables are under the registry mutex.
  */
 struct kipc_obj {
@@ -60,6 +68,9 @@ struct kipc_obj {
 	u64 ctime_ns;
 	struct kipc_user *user;
 	u64 charge;
+	struct kipc_ns *home;
+	u32 ipc_inum;
+	struct net *net;
 	void (*free)(struct kipc_obj *obj);
 };
 
@@ -83,6 +94,7 @@ void kipc_registry_exit(void);
 struct kipc_ns *kipc_ns_get_current(void);
 void kipc_ns_put(struct kipc_ns *ns);
 int kipc_name_copy(char *dst, u64 uname, u32 len);
+bool kipc_name_valid(const char *name, size_t len);
 int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 		  void (*free)(struct kipc_obj *obj));
 int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
@@ -100,6 +112,14 @@ int kipc_obj_reopen(struct file *file, struct kipc_obj *obj,
 int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 		  const void *cmd, u32 flags, u64 uname, u32 name_len,
 		  struct file **filep);
+struct kipc_obj *kipc_obj_find(struct kipc_ns *ns, u32 id, const char *name);
+struct kipc_obj *kipc_obj_next(struct kipc_ns *ns, u32 kind,
+			       unsigned long *id, unsigned int *gen);
+
+/* netlink.c: the generic netlink view; commands of uapi/linux/kipc_netlink.h */
+int kipc_netlink_init(void);
+void kipc_netlink_exit(void);
+void kipc_nl_notify(struct kipc_obj *obj, u8 cmd);
 
 /* mq.c: message queues; the ioctl table is in ioctl.c */
 extern const struct file_operations kipc_mq_fops;
@@ -109,6 +129,8 @@ long kipc_mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd);
 int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd);
 int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd);
+void kipc_mq_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
+		      struct kipc_mq_stat *st);
 int kipc_mq_sendv_cmd(struct file *file, struct kipc_mq_batch *cmd);
 int kipc_mq_recvv_cmd(struct file *file, struct kipc_mq_batch *cmd);
 
@@ -119,6 +141,8 @@ long kipc_buf_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd);
 int kipc_buf_wake_cmd(struct file *file, struct kipc_buf_wake *cmd);
 int kipc_buf_stat_cmd(struct file *file, struct kipc_buf_stat *cmd);
+void kipc_buf_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
+		       struct kipc_buf_stat *st);
 int kipc_buf_reopen(struct file *file, struct kipc_buf_reopen *cmd,
 		    struct file **filep);
 
@@ -129,6 +153,8 @@ long kipc_sem_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd);
 int kipc_sem_post_cmd(struct file *file, struct kipc_sem_post *cmd);
 int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd);
+void kipc_sem_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
+		       struct kipc_sem_stat *st);
 int kipc_sem_reopen(struct file *file, struct kipc_sem_reopen *cmd,
 		    struct file **filep);
 

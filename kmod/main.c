@@ -9,8 +9,11 @@
  * per object, by owner and mode, as for POSIX message queues and shared
  * memory; opening the device grants nothing by itself.
  *
+ * The generic netlink family "kipc" (netlink.c) shows the objects and
+ * sends events about them.
+ *
  * Every open fd holds a reference on the module, so rmmod is refused while
- * anyone uses kipc.
+ * anyone uses kipc; so does a netlink dump in progress.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -59,13 +62,24 @@ static int __init kipc_init(void)
 	BUILD_BUG_ON(sizeof(struct kipc_sem_stat) != 104);
 	BUILD_BUG_ON(sizeof(struct kipc_sem_reopen) != 16);
 
+	/* objects announce themselves to the family: it comes first */
+	ret = kipc_netlink_init();
+	if (ret) {
+		pr_err("cannot register the netlink family: %d\n", ret);
+		return ret;
+	}
+
 	/* The device goes last: once it exists, user space can call in. */
 	ret = misc_register(&kipc_misc);
 	if (ret) {
 		pr_err("cannot register /dev/kipc: %d\n", ret);
-		return ret;
+		goto err_netlink;
 	}
 	return 0;
+
+err_netlink:
+	kipc_netlink_exit();
+	return ret;
 }
 
 static void __exit kipc_exit(void)
@@ -73,6 +87,7 @@ static void __exit kipc_exit(void)
 	misc_deregister(&kipc_misc);
 	/* no fd is open (each pins the module): only unopened names remain */
 	kipc_registry_exit();
+	kipc_netlink_exit();
 }
 
 module_init(kipc_init);

@@ -213,6 +213,8 @@ static void kipc_mq_enqueue(struct kipc_mq *q, struct kipc_msg *msg)
 	WRITE_ONCE(q->sent, q->sent + 1);
 	if (q->depth > q->high_water)
 		q->high_water = q->depth;
+	if (q->depth == q->max_msgs)
+		kipc_nl_notify(&q->obj, KIPC_NL_CMD_MQ_FULL_NTF);
 }
 
 static void kipc_mq_wake_receivers(struct kipc_mq *q)
@@ -335,6 +337,8 @@ static void kipc_mq_dequeue(struct kipc_mq *q, struct kipc_msg *msg)
 	q->depth--;
 	q->bytes -= msg->len;
 	q->received++;
+	if (!q->depth)
+		kipc_nl_notify(&q->obj, KIPC_NL_CMD_MQ_EMPTY_NTF);
 }
 
 int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
@@ -552,13 +556,11 @@ int kipc_mq_recvv_cmd(struct file *file, struct kipc_mq_batch *cmd)
 	return done ?: ret;
 }
 
-int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd)
+/* What a stat command answers, with owners as @user_ns sees them. */
+void kipc_mq_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
+		      struct kipc_mq_stat *cmd)
 {
-	struct kipc_mq *q = file->private_data;
-	struct user_namespace *user_ns = current_user_ns();
-
-	if (cmd->__reserved)
-		return -EINVAL;
+	struct kipc_mq *q = container_of(obj, struct kipc_mq, obj);
 
 	mutex_lock(&q->lock);
 	cmd->depth = q->depth;
@@ -577,6 +579,15 @@ int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd)
 	cmd->uid = from_kuid_munged(user_ns, q->obj.uid);
 	cmd->gid = from_kgid_munged(user_ns, q->obj.gid);
 	cmd->ctime_ns = q->obj.ctime_ns;
+}
+
+int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd)
+{
+	struct kipc_mq *q = file->private_data;
+
+	if (cmd->__reserved)
+		return -EINVAL;
+	kipc_mq_stat_obj(&q->obj, current_user_ns(), cmd);
 	return 0;
 }
 

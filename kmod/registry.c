@@ -8,15 +8,18 @@
  * by the registry. Unlinking drops the registry's reference; the last fd
  * closing then frees it, as for POSIX message queues. The registry of an
  * IPC namespace (struct kipc_ns) is referenced by each control fd opened
- * in it and by each linked name, and holds a reference on the namespace:
- * a named object pins its namespace until it is unlinked (no notifier
+ * in it, by each linked name and by each object created in it (its
+ * home, where the netlink view shows it), and holds a reference on the
+ * namespace: an object pins its namespace until it is freed (no notifier
  * tells a module that a namespace dies). At module exit no fd can be open
  * (each pins the module), so every object left is a linked name, freed
  * there.
  *
  * One mutex guards names, namespaces and the per-user counts: creating,
  * opening by name and unlinking are not hot paths. Sending and receiving
- * never take it.
+ * never take it. The netlink events of an object's life (created,
+ * unlinked, destroyed) are sent under it, so that listeners get them in
+ * the order they happened.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,6 +34,7 @@
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 #include <linux/xarray.h>
+#include <net/net_namespace.h>
 
 #include "kipc.h"
 
@@ -38,12 +42,15 @@
  * struct kipc_ns - the registry of one IPC namespace
  * @ipc_ns: the namespace, referenced
  * @refs: control fds opened in it plus linked names
+ * @gen: changes each time an object of this home is published or
+ *	unlinked or goes away, so that a dump can tell it was interrupted
  * @node: in kipc_namespaces
  * @names: linked objects by name
  */
 struct kipc_ns {
 	struct ipc_namespace *ipc_ns;
 	unsigned int refs;
+	unsigned int gen;
 	struct list_head node;
 	DECLARE_HASHTABLE(names, 8);
 };
@@ -98,6 +105,8 @@ struct kipc_ns *kipc_ns_get_current(void)
 	}
 	new->ipc_ns = get_ipc_ns(ipc_ns);
 	new->refs = 1;
+	/* never 0: netlink takes a 0 sequence for "not started" */
+	new->gen = 1;
 	hash_init(new->names);
 	list_add(&new->node, &kipc_namespaces);
 	mutex_unlock(&kipc_registry_lock);
@@ -139,8 +148,6 @@ void kipc_ns_put(struct kipc_ns *ns)
  */
 int kipc_name_copy(char *dst, u64 uname, u32 len)
 {
-	u32 i;
-
 	if (len > KIPC_NAME_MAX)
 		return -ENAMETOOLONG;
 	if (len < 2)
@@ -148,12 +155,20 @@ int kipc_name_copy(char *dst, u64 uname, u32 len)
 	if (copy_from_user(dst, u64_to_user_ptr(uname), len))
 		return -EFAULT;
 	dst[len] = '\0';
-	if (dst[0] != '/')
-		return -EINVAL;
+	return kipc_name_valid(dst, len) ? 0 : -EINVAL;
+}
+
+/* Is @name, of @len bytes, "/" and then 1 or more bytes, none '/' or NUL? */
+bool kipc_name_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	if (len < 2 || len > KIPC_NAME_MAX || name[0] != '/')
+		return false;
 	for (i = 1; i < len; i++)
-		if (dst[i] == '/' || dst[i] == '\0')
-			return -EINVAL;
-	return 0;
+		if (name[i] == '/' || name[i] == '\0')
+			return false;
+	return true;
 }
 
 static struct kipc_user *kipc_user_find(kuid_t uid)
@@ -227,6 +242,8 @@ int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 	user->bytes += charge;
 	obj->user = user;
 	kipc_nr_objects++;
+	/* where the events about it go: see kipc_nl_notify() */
+	obj->net = get_net(current->nsproxy->net_ns);
 	ret = 0;
 out_unlock:
 	mutex_unlock(&kipc_registry_lock);
@@ -246,11 +263,15 @@ static struct kipc_obj *kipc_name_find(struct kipc_ns *ns, const char *name)
 }
 
 /**
- * kipc_obj_publish() - link a new object's name, unless it is taken
+ * kipc_obj_publish() - make a new object visible, linking its name unless
+ *	it is taken
  * @obj: initialised, not yet visible
- * @ns: the registry to link it in
- * @name: checked name; copied
+ * @ns: the registry of the caller: the object's home, where the netlink
+ *	view shows it, and where its name is linked
+ * @name: checked name, copied; NULL for an anonymous object
  * @existing: out, if the name is taken, that object, referenced
+ *
+ * Announces the object to the netlink event listeners.
  *
  * Return: 0, -EEXIST (then *@existing is set) or -ENOMEM.
  */
@@ -258,28 +279,37 @@ int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
 		     const char *name, struct kipc_obj **existing)
 {
 	struct kipc_obj *other;
-	char *copy;
+	char *copy = NULL;
 
-	copy = kstrdup(name, GFP_KERNEL_ACCOUNT);
-	if (!copy)
-		return -ENOMEM;
+	if (name) {
+		copy = kstrdup(name, GFP_KERNEL_ACCOUNT);
+		if (!copy)
+			return -ENOMEM;
+	}
 
 	mutex_lock(&kipc_registry_lock);
-	other = kipc_name_find(ns, name);
-	if (other) {
-		kref_get(&other->ref);
-		mutex_unlock(&kipc_registry_lock);
-		kfree(copy);
-		*existing = other;
-		return -EEXIST;
+	if (name) {
+		other = kipc_name_find(ns, name);
+		if (other) {
+			kref_get(&other->ref);
+			mutex_unlock(&kipc_registry_lock);
+			kfree(copy);
+			*existing = other;
+			return -EEXIST;
+		}
+		obj->name = copy;
+		WRITE_ONCE(obj->ns, ns);
+		ns->refs++;
+		/* the registry's reference */
+		kref_get(&obj->ref);
+		hash_add(ns->names, &obj->hnode,
+			 full_name_hash(NULL, name, strlen(name)));
 	}
-	obj->name = copy;
-	obj->ns = ns;
+	obj->home = ns;
+	obj->ipc_inum = ns->ipc_ns->ns.inum;
 	ns->refs++;
-	/* the registry's reference */
-	kref_get(&obj->ref);
-	hash_add(ns->names, &obj->hnode,
-		 full_name_hash(NULL, name, strlen(name)));
+	ns->gen++;
+	kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_ADD_NTF);
 	mutex_unlock(&kipc_registry_lock);
 	return 0;
 }
@@ -330,6 +360,7 @@ int kipc_obj_permission(struct kipc_obj *obj, struct kipc_ns *ns, int may)
 static void kipc_obj_release(struct kref *ref)
 {
 	struct kipc_obj *obj = container_of(ref, struct kipc_obj, ref);
+	struct ipc_namespace *ipc_ns = NULL;
 
 	mutex_lock(&kipc_registry_lock);
 	if (obj->user) {
@@ -342,8 +373,18 @@ static void kipc_obj_release(struct kref *ref)
 		xa_erase(&kipc_ids, obj->id);
 		kipc_nr_objects--;
 	}
+	/* only what was announced goes away for the listeners */
+	if (obj->home) {
+		obj->home->gen++;
+		kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_DEL_NTF);
+		ipc_ns = kipc_ns_put_locked(obj->home);
+	}
 	mutex_unlock(&kipc_registry_lock);
 
+	if (ipc_ns)
+		kipc_put_ipc_ns(ipc_ns);
+	if (obj->net)
+		put_net(obj->net);
 	kfree(obj->name);
 	obj->free(obj);
 }
@@ -483,6 +524,10 @@ int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 			} else if (ret) {
 				goto out_put;
 			}
+		} else {
+			ret = kipc_obj_publish(obj, ns, NULL, NULL);
+			if (ret)
+				goto out_put;
 		}
 	}
 
@@ -511,7 +556,9 @@ static struct ipc_namespace *kipc_obj_unlink_locked(struct kipc_obj *obj)
 	lockdep_assert_held(&kipc_registry_lock);
 	hash_del(&obj->hnode);
 	/* the registry may go with this name; don't keep pointing at it */
-	obj->ns = NULL;
+	WRITE_ONCE(obj->ns, NULL);
+	obj->home->gen++;
+	kipc_nl_notify(obj, KIPC_NL_CMD_OBJ_UNLINK_NTF);
 	return kipc_ns_put_locked(ns);
 }
 
@@ -539,6 +586,61 @@ int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name)
 	/* the registry's reference */
 	kipc_obj_put(obj);
 	return 0;
+}
+
+/**
+ * kipc_obj_find() - an object of a home, by id or by linked name
+ * @ns: the caller's registry
+ * @id: the id, or 0 to look up @name
+ * @name: checked name
+ *
+ * Return: the object, referenced, or NULL if there is none in @ns.
+ */
+struct kipc_obj *kipc_obj_find(struct kipc_ns *ns, u32 id, const char *name)
+{
+	struct kipc_obj *obj;
+
+	mutex_lock(&kipc_registry_lock);
+	obj = id ? xa_load(&kipc_ids, id) : kipc_name_find(ns, name);
+	/* in release, waiting for the lock to leave the table: gone */
+	if (obj && (obj->home != ns || !kref_get_unless_zero(&obj->ref)))
+		obj = NULL;
+	mutex_unlock(&kipc_registry_lock);
+	return obj;
+}
+
+/**
+ * kipc_obj_next() - the next object of a home in id order, for a dump
+ * @ns: the caller's registry
+ * @kind: only objects of this kind; 0 for any
+ * @id: in, the first id to look at; out, the id of the object found
+ * @gen: out, @ns's generation as the object was found
+ *
+ * The registry lock is taken for each object rather than across a dump:
+ * filling in an object takes its kind's locks, and a queue's lock may be
+ * held across a copy to user space.
+ *
+ * Return: the object, referenced, or NULL if there are no more.
+ */
+struct kipc_obj *kipc_obj_next(struct kipc_ns *ns, u32 kind,
+			       unsigned long *id, unsigned int *gen)
+{
+	struct kipc_obj *obj;
+	unsigned long index;
+
+	mutex_lock(&kipc_registry_lock);
+	*gen = ns->gen;
+	xa_for_each_start(&kipc_ids, index, obj, *id) {
+		if (obj->home != ns || (kind && obj->kind != kind))
+			continue;
+		if (!kref_get_unless_zero(&obj->ref))
+			continue;
+		*id = index;
+		mutex_unlock(&kipc_registry_lock);
+		return obj;
+	}
+	mutex_unlock(&kipc_registry_lock);
+	return NULL;
 }
 
 static struct kipc_obj *kipc_ns_first_name(struct kipc_ns *ns)

@@ -342,11 +342,14 @@ int kipc_sem_post_cmd(struct file *file, struct kipc_sem_post *cmd)
 	return woken;
 }
 
-int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd)
+/*
+ * What a stat command answers, with owners as @user_ns sees them; with
+ * @sf, that open file's undo state too.
+ */
+static void kipc_sem_stat(struct kipc_sem *sem, struct kipc_sem_file *sf,
+			  struct user_namespace *user_ns,
+			  struct kipc_sem_stat *cmd)
 {
-	struct kipc_sem_file *sf = file->private_data;
-	struct kipc_sem *sem = sf->sem;
-	struct user_namespace *user_ns = current_user_ns();
 	struct kipc_sem_waiter *first;
 
 	spin_lock(&sem->lock);
@@ -359,16 +362,32 @@ int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd)
 	cmd->sleeps = sem->sleeps;
 	cmd->undone = sem->undone;
 	cmd->undo_dropped = sem->undo_dropped;
-	cmd->held = sf->held;
+	if (sf) {
+		cmd->held = sf->held;
+		cmd->undo = sf->undo;
+	}
 	spin_unlock(&sem->lock);
 
 	cmd->id = sem->obj.id;
 	cmd->max = sem->max;
-	cmd->undo = sf->undo;
 	cmd->mode = sem->obj.mode;
 	cmd->uid = from_kuid_munged(user_ns, sem->obj.uid);
 	cmd->gid = from_kgid_munged(user_ns, sem->obj.gid);
 	cmd->ctime_ns = sem->obj.ctime_ns;
+}
+
+void kipc_sem_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
+		       struct kipc_sem_stat *cmd)
+{
+	kipc_sem_stat(container_of(obj, struct kipc_sem, obj), NULL, user_ns,
+		      cmd);
+}
+
+int kipc_sem_stat_cmd(struct file *file, struct kipc_sem_stat *cmd)
+{
+	struct kipc_sem_file *sf = file->private_data;
+
+	kipc_sem_stat(sf->sem, sf, current_user_ns(), cmd);
 	return 0;
 }
 

@@ -43,6 +43,9 @@ extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_mq;
 extern const struct cli_cmd cli_cmd_buf;
 extern const struct cli_cmd cli_cmd_sem;
+extern const struct cli_cmd cli_cmd_ls;
+extern const struct cli_cmd cli_cmd_stat;
+extern const struct cli_cmd cli_cmd_monitor;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \

@@ -136,13 +136,14 @@ TOOLS_COMMON_OBJS := $(patsubst %.c,%.o,$(wildcard tools/common/*.c))
 tools/common/%.o: tools/common/%.c tools/common/%.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-tools/kipc/%.o: tools/kipc/%.c tools/kipc/cli.h tools/common/json_escape.h \
-		$(HEADERS) VERSION
-	$(CC) $(ALL_CFLAGS) -Itools/common -c -o $@ $<
+# and libnl-genl-3 (NL_LIBS) for its netlink commands: ls, stat, monitor
+tools/kipc/%.o: tools/kipc/%.c tools/kipc/cli.h tools/kipc/nl.h \
+		tools/common/json_escape.h $(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -Itools/common $(NL_CFLAGS) -c -o $@ $<
 
 tools/kipc/kipc: $(CLI_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a \
-		$(LDFLAGS)
+		$(NL_LIBS) $(LDFLAGS)
 
 # ---- selftests ----
 # kipc_dev_test again as a static 32-bit program: the compat ioctl path.

@@ -43,6 +43,9 @@ extern const struct cli_cmd cli_cmd_version;
 extern const struct cli_cmd cli_cmd_mq;
 extern const struct cli_cmd cli_cmd_buf;
 extern const struct cli_cmd cli_cmd_sem;
+extern const struct cli_cmd cli_cmd_ls;
+extern const struct cli_cmd cli_cmd_stat;
+extern const struct cli_cmd cli_cmd_monitor;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define container_of(ptr, type, member) \
@@ -172,6 +175,14 @@ struct cli_ctx {
 	unsigned long long val[32];	/* the value of each option given */
 };
 
+/*
+ * NAME as the kernel wants it: "/name", the '/' added if it is not there
+ * ("q" is "/q"); false if arg cannot be a name (CLI_NAME_RULE says why).
+ */
+bool cli_name(const char *arg, char name[KIPC_NAME_MAX + 1]);
+
+#define CLI_NAME_RULE	"1 to 254 bytes after an optional '/', no other '/'"
+
 /* Parse argv (argv[1] is COMMAND), open the device and run the command. */
 int cli_object_run(const struct cli_object *obj, struct cli_ctx *c,
 		   const struct cli_opts *opts, int argc, char **argv);
@@ -224,7 +235,7 @@ ssize_t cli_read_all(int fd, void *buf, size_t len);
 struct cli_field {
 	const char *key;
 	unsigned long long val;
-	enum { CLI_NUMBER, CLI_MODE, CLI_TIME } format;
+	enum { CLI_NUMBER, CLI_MODE, CLI_TIME, CLI_BOOL } format;
 };
 
 /* What every object's stat ends with, from its kipc_*_stat *st. */
@@ -235,6 +246,9 @@ struct cli_field {
 	{ "ctime_ns", (st)->ctime_ns, CLI_TIME }
 
 void cli_json_fields(struct json *j, const struct cli_field *f, size_t n);
+
+/* The fields as "key: value" lines (CLI_BOOL: yes or no). */
+void cli_print_field_lines(const struct cli_field *f, size_t n);
 
 /* An object's name and fields: "key: value" lines, or one JSON object. */
 int cli_print_fields(const struct cli_ctx *c, const struct cli_field *f,
@@ -257,9 +271,14 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *s);
 /* s[0..len) is UTF-8 and may hold NULs */
 void json_string_len(struct json *j, const char *s, size_t len);
+/* an object's name, any bytes but NUL: if it is not UTF-8, each byte
+ * beyond ASCII shows as U+FFFD, so that the JSON stays valid */
+void json_name(struct json *j, const char *name);
 /* buf[0..len) as a base64 string (RFC 4648, padded) */
 void json_base64(struct json *j, const void *buf, size_t len);
 void json_uint(struct json *j, unsigned long long v);
+void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
 
 /* Is buf[0..len) well-formed UTF-8 (RFC 3629), so a JSON string can hold it? */
 bool utf8_valid(const void *buf, size_t len);

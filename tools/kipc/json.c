@@ -74,6 +74,26 @@ void json_string_len(struct json *j, const char *s, size_t len)
 	json_raw_string(j, s, len);
 }
 
+void json_name(struct json *j, const char *name)
+{
+	char buf[3 * KIPC_NAME_MAX + 1];
+	size_t len = strlen(name), n = 0;
+
+	if (utf8_valid(name, len) || len > KIPC_NAME_MAX) {
+		json_string_len(j, name, len);
+		return;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)name[i] < 0x80) {
+			buf[n++] = name[i];
+		} else {
+			memcpy(buf + n, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			n += 3;
+		}
+	}
+	json_string_len(j, buf, n);
+}
+
 void json_base64(struct json *j, const void *buf, size_t len)
 {
 	static const char digits[] =
@@ -102,6 +122,18 @@ void json_uint(struct json *j, unsigned long long v)
 {
 	json_sep(j);
 	fprintf(j->out, "%llu", v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	fputs(v ? "true" : "false", j->out);
+}
+
+void json_null(struct json *j)
+{
+	json_sep(j);
+	fputs("null", j->out);
 }
 
 bool utf8_valid(const void *buf, size_t len)

@@ -22,6 +22,9 @@ static const struct cli_cmd *const commands[] = {
 	&cli_cmd_mq,
 	&cli_cmd_buf,
 	&cli_cmd_sem,
+	&cli_cmd_ls,
+	&cli_cmd_stat,
+	&cli_cmd_monitor,
 };
 
 void cli_error(const char *what, int err)

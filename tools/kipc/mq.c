@@ -171,6 +171,7 @@ static int mq_show(const struct mq_ctx *c, int fd)
 	return mq_print_stat(c, &st);
 }
 
+/* create NAME...: each, on with the others when one fails, as mkdir(1) */
 static int mq_create(struct cli_ctx *cc)
 {
 	unsigned int flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE;
@@ -181,16 +182,26 @@ static int mq_create(struct cli_ctx *cc)
 		flags |= KIPC_OPEN_EXCL;
 	c->attr.mode = cli_create_mode(cc, MQ_MODE);
 
-	fd = kipc_mq_open(cc->ctl, cc->name, flags, &c->attr);
-	if (fd == -EINVAL && cc->given & (OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE)))
-		cli_ctx_error(cc, fd, "above the module's mq_max_msgs or mq_max_msgsize?");
-	else if (fd < 0)
-		cli_ctx_error(cc, fd, NULL);
-	if (fd < 0)
-		return EXIT_FAILED;
-	if (cc->json)
-		ret = mq_show(c, fd);
-	kipc_mq_close(fd);
+	for (int i = 0; i < cc->nargs; i++) {
+		cli_name(cc->args[i], cc->name);	/* checked before */
+		fd = kipc_mq_open(cc->ctl, cc->name, flags, &c->attr);
+		if (fd == -EINVAL &&
+		    cc->given & (OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE)))
+			cli_ctx_error(cc, fd, "above the module's mq_max_msgs or mq_max_msgsize?");
+		else if (fd == -EDQUOT)
+			cli_ctx_error(cc, fd, "over the owner's user_quota_mb or max_objects_per_user?");
+		else if (fd == -ENOSPC)
+			cli_ctx_error(cc, fd, "over the module's max_objects?");
+		else if (fd < 0)
+			cli_ctx_error(cc, fd, NULL);
+		if (fd < 0) {
+			ret = EXIT_FAILED;
+			continue;
+		}
+		if (cc->json && mq_show(c, fd))
+			ret = EXIT_FAILED;
+		kipc_mq_close(fd);
+	}
 	return ret;
 }
 
@@ -379,7 +390,7 @@ static int mq_rm(struct cli_ctx *cc)
 
 static const struct cli_subcmd mq_cmds[] = {
 	{ "create", OPT(MQ_MAX_MSGS) | OPT(MQ_MSG_SIZE) | OPT(MQ_MODE) |
-		    OPT(MQ_EXCL), 0, NULL, 0, 0, mq_create },
+		    OPT(MQ_EXCL), 0, NULL, INT_MAX, CLI_NAMES, mq_create },
 	{ "send", OPT(MQ_TYPE) | OPT(MQ_PRIO) | MQ_WAIT, 0, NULL, 1, 0,
 		  mq_send },
 	{ "recv", MQ_SELECT | MQ_WAIT | OPT(MQ_COUNT) | MQ_OUTPUT, 0, NULL, 0,
@@ -418,7 +429,7 @@ const struct cli_cmd cli_cmd_mq = {
 	.usage =
 	"usage: kipc [--json] mq COMMAND NAME [OPTIONS]\n"
 	"\n"
-	"  create NAME [--max-msgs N] [--msg-size BYTES] [--mode OCTAL] [--excl]\n"
+	"  create NAME... [--max-msgs N] [--msg-size BYTES] [--mode OCTAL] [--excl]\n"
 	"  send   NAME [TEXT | -] [--type T] [--prio P] [WAIT]\n"
 	"  recv   NAME [SELECT] [WAIT] [--count N] [--newline | -0]\n"
 	"  peek   NAME [SELECT] [WAIT] [--newline | -0]\n"
@@ -432,9 +443,9 @@ const struct cli_cmd cli_cmd_mq = {
 	"WAIT    --nonblock (not at all) or --timeout MS; default: as long as\n"
 	"        it takes\n"
 	"\n"
-	"create makes a queue (default: 64 messages of up to 8192 bytes, mode\n"
-	"0600 less the umask; --mode is taken as it is) or leaves one that\n"
-	"exists as it is (--excl: fails). recv takes messages, highest priority\n"
+	"create makes a queue of each NAME (default: 64 messages of up to 8192\n"
+	"bytes, mode 0600 less the umask; --mode is taken as it is) or leaves\n"
+	"one that exists as it is (--excl: fails). recv takes messages, highest priority\n"
 	"first, and peek looks at the next one; both write each payload as it\n"
 	"is, binary-safe, and --newline (-0, --null) adds a newline (a NUL) after\n"
 	"each. With --json they print one object per message, one per line\n"

@@ -125,20 +125,28 @@ bool cli_parse_number(const struct cli_ctx *c, const char *what,
  * NAME as the kernel wants it, "/name": the '/' is added if it is not
  * there; 1 to KIPC_NAME_MAX - 1 bytes follow it, none of them a '/'.
  */
-static bool cli_parse_name(const struct cli_ctx *c, const char *arg,
-			   char name[KIPC_NAME_MAX + 1])
+_Static_assert(KIPC_NAME_MAX - 1 == 254, "CLI_NAME_RULE says 254");
+
+bool cli_name(const char *arg, char name[KIPC_NAME_MAX + 1])
 {
 	const char *base = arg[0] == '/' ? arg + 1 : arg;
 	size_t len = strlen(base);
 
-	if (!len || len > KIPC_NAME_MAX - 1 || strchr(base, '/')) {
-		cli_ctx_usage_error(c, "bad %s name '%s' (1 to %d bytes after an optional '/', no other '/')",
-				    c->obj->noun, arg, KIPC_NAME_MAX - 1);
+	if (!len || len > KIPC_NAME_MAX - 1 || strchr(base, '/'))
 		return false;
-	}
 	name[0] = '/';
 	memcpy(name + 1, base, len + 1);
 	return true;
+}
+
+static bool cli_parse_name(const struct cli_ctx *c, const char *arg,
+			   char name[KIPC_NAME_MAX + 1])
+{
+	if (cli_name(arg, name))
+		return true;
+	cli_ctx_usage_error(c, "bad %s name '%s' (%s)", c->obj->noun, arg,
+			    CLI_NAME_RULE);
+	return false;
 }
 
 /* Take option o and its value; false after a usage error. */
@@ -429,27 +437,15 @@ void cli_json_fields(struct json *j, const struct cli_field *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		json_key(j, f[i].key);
-		json_uint(j, f[i].val);
+		if (f[i].format == CLI_BOOL)
+			json_bool(j, f[i].val);
+		else
+			json_uint(j, f[i].val);
 	}
 }
 
-int cli_print_fields(const struct cli_ctx *c, const struct cli_field *f,
-		     size_t n)
+void cli_print_field_lines(const struct cli_field *f, size_t n)
 {
-	struct json j;
-
-	if (c->json) {
-		json_begin(&j, stdout);
-		json_object_begin(&j);
-		json_key(&j, "name");
-		json_string(&j, c->name);
-		cli_json_fields(&j, f, n);
-		json_object_end(&j);
-		json_end(&j);
-		return cli_flush_stdout();
-	}
-
-	printf("%-14s%s\n", "name:", c->name);
 	for (size_t i = 0; i < n; i++) {
 		int pad = 13 - (int)strlen(f[i].key);
 
@@ -464,7 +460,31 @@ int cli_print_fields(const struct cli_ctx *c, const struct cli_field *f,
 			printf("%-14s", "ctime:");
 			cli_print_time(f[i].val);
 			break;
+		case CLI_BOOL:
+			printf("%s:%*s%s\n", f[i].key, pad, "",
+			       f[i].val ? "yes" : "no");
+			break;
 		}
 	}
+}
+
+int cli_print_fields(const struct cli_ctx *c, const struct cli_field *f,
+		     size_t n)
+{
+	struct json j;
+
+	if (c->json) {
+		json_begin(&j, stdout);
+		json_object_begin(&j);
+		json_key(&j, "name");
+		json_name(&j, c->name);
+		cli_json_fields(&j, f, n);
+		json_object_end(&j);
+		json_end(&j);
+		return cli_flush_stdout();
+	}
+
+	printf("%-14s%s\n", "name:", c->name);
+	cli_print_field_lines(f, n);
 	return cli_flush_stdout();
 }

@@ -53,6 +53,7 @@
 
 #include "compat.h"
 #include "kipc.h"
+#include "trace.h"
 
 /**
  * struct kipc_buf - a shared buffer
@@ -180,6 +181,8 @@ int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd)
 
 	spin_lock(&buf->wait_lock);
 	if (kipc_buf_read_word(page, cmd->offset) != cmd->value) {
+		trace_kipc_buf_wait(buf->obj.id, cmd->offset, cmd->value,
+				    -EAGAIN);
 		spin_unlock(&buf->wait_lock);
 		put_page(page);
 		return -EAGAIN;
@@ -187,6 +190,8 @@ int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd)
 	list_add_tail(&w.node, &buf->waiters);
 	buf->nr_waiters++;
 	buf->waits++;
+	trace_kipc_buf_block(buf->obj.id, cmd->offset, cmd->value,
+			     buf->nr_waiters);
 	spin_unlock(&buf->wait_lock);
 	put_page(page);
 
@@ -201,6 +206,7 @@ int kipc_buf_wait_cmd(struct file *file, struct kipc_buf_wait *cmd)
 		list_del(&w.node);
 		buf->nr_waiters--;
 	}
+	trace_kipc_buf_wait(buf->obj.id, cmd->offset, cmd->value, ret);
 	spin_unlock(&buf->wait_lock);
 	return ret;
 }
@@ -237,6 +243,7 @@ int kipc_buf_wake_cmd(struct file *file, struct kipc_buf_wake *cmd)
 	}
 	buf->woken += woken;
 	atomic64_inc(&buf->wakes);
+	trace_kipc_buf_wake(buf->obj.id, cmd->offset, cmd->count, woken);
 	spin_unlock(&buf->wait_lock);
 
 	/* pollers add themselves under pollwq's lock: none is missed */

@@ -35,6 +35,7 @@
 #include <linux/wait.h>
 
 #include "kipc.h"
+#include "trace.h"
 
 #define KIPC_MQ_DEFAULT_MSGS	64
 #define KIPC_MQ_DEFAULT_SIZE	8192
@@ -190,12 +191,15 @@ static int kipc_mq_wait_room(struct file *file, struct kipc_mq *q, u32 flags,
 		if (kipc_mq_nonblock(file, flags))
 			return -EAGAIN;
 		q->send_waiters++;
+		trace_kipc_mq_block(q->obj.id, KIPC_TRACE_SEND, q->depth,
+				    q->send_waiters);
 		mutex_unlock(&q->lock);
 		ret = kipc_wait_event(q->wwait,
 				      READ_ONCE(q->depth) < q->max_msgs,
 				      flags & KIPC_MQ_DEADLINE, deadline);
 		mutex_lock(&q->lock);
 		q->send_waiters--;
+		trace_kipc_mq_wake(q->obj.id, KIPC_TRACE_SEND, q->depth, ret);
 		if (ret)
 			return ret;
 	}
@@ -213,6 +217,8 @@ static void kipc_mq_enqueue(struct kipc_mq *q, struct kipc_msg *msg)
 	WRITE_ONCE(q->sent, q->sent + 1);
 	if (q->depth > q->high_water)
 		q->high_water = q->depth;
+	trace_kipc_mq_send(q->obj.id, msg->type, msg->prio, msg->len, q->depth,
+			   q->recv_waiters);
 	if (q->depth == q->max_msgs)
 		kipc_nl_notify(&q->obj, KIPC_NL_CMD_MQ_FULL_NTF);
 }
@@ -294,11 +300,14 @@ static int kipc_mq_wait_match(struct file *file, struct kipc_mq *q, u32 flags,
 			return -EAGAIN;
 		seen = q->sent;
 		q->recv_waiters++;
+		trace_kipc_mq_block(q->obj.id, KIPC_TRACE_RECV, q->depth,
+				    q->recv_waiters);
 		mutex_unlock(&q->lock);
 		ret = kipc_wait_event(q->rwait, READ_ONCE(q->sent) != seen,
 				      flags & KIPC_MQ_DEADLINE, deadline);
 		mutex_lock(&q->lock);
 		q->recv_waiters--;
+		trace_kipc_mq_wake(q->obj.id, KIPC_TRACE_RECV, q->depth, ret);
 		if (ret)
 			return ret;
 	}
@@ -337,6 +346,8 @@ static void kipc_mq_dequeue(struct kipc_mq *q, struct kipc_msg *msg)
 	q->depth--;
 	q->bytes -= msg->len;
 	q->received++;
+	trace_kipc_mq_recv(q->obj.id, msg->type, msg->prio, msg->len, q->depth,
+			   q->send_waiters, msg->timestamp_ns);
 	if (!q->depth)
 		kipc_nl_notify(&q->obj, KIPC_NL_CMD_MQ_EMPTY_NTF);
 }

@@ -54,6 +54,7 @@
 #include <linux/wait.h>
 
 #include "kipc.h"
+#include "trace.h"
 
 /**
  * struct kipc_sem - a semaphore
@@ -185,6 +186,8 @@ static void kipc_sem_serve(struct kipc_sem *sem, u32 *woken)
 			return;
 		sem->value -= w->count;
 		sem->waits++;
+		trace_kipc_sem_grant(sem->obj.id, w->count, sem->value, w->task,
+				     now, w->first_since);
 		kipc_sem_dequeue(sem, w, now);
 		w->granted = true;
 		kipc_sem_wake_waiter(w);
@@ -266,16 +269,21 @@ int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 	spin_lock(&sem->lock);
 	now = ktime_get_ns();
 	if (kipc_sem_take(sf, cmd->count, NULL, now)) {
+		trace_kipc_sem_wait(sem->obj.id, cmd->count, sem->value, 0);
 		spin_unlock(&sem->lock);
 		kipc_sem_wake_pollers(sem);
 		return 0;
 	}
 	if ((cmd->flags & KIPC_SEM_NONBLOCK) || (file->f_flags & O_NONBLOCK)) {
+		trace_kipc_sem_wait(sem->obj.id, cmd->count, sem->value,
+				    -EAGAIN);
 		spin_unlock(&sem->lock);
 		return -EAGAIN;
 	}
 	/* a deadline already past: no need to queue to learn that */
 	if (timed && now >= cmd->deadline_ns) {
+		trace_kipc_sem_wait(sem->obj.id, cmd->count, sem->value,
+				    -ETIMEDOUT);
 		spin_unlock(&sem->lock);
 		return -ETIMEDOUT;
 	}
@@ -283,6 +291,8 @@ int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 	list_add_tail(&w.node, &sem->waiters);
 	sem->nr_waiters++;
 	sem->sleeps++;
+	trace_kipc_sem_block(sem->obj.id, cmd->count, sem->value,
+			     sem->nr_waiters);
 
 	for (;;) {
 		spin_unlock(&sem->lock);
@@ -311,6 +321,7 @@ int kipc_sem_wait_cmd(struct file *file, struct kipc_sem_wait *cmd)
 		if (ret)
 			break;
 	}
+	trace_kipc_sem_wait(sem->obj.id, cmd->count, sem->value, ret);
 	spin_unlock(&sem->lock);
 	kipc_sem_wake_pollers(sem);
 	return ret;
@@ -336,6 +347,7 @@ int kipc_sem_post_cmd(struct file *file, struct kipc_sem_post *cmd)
 	sem->posts++;
 	sf->held -= min_t(u64, sf->held, cmd->count);
 	kipc_sem_serve(sem, &woken);
+	trace_kipc_sem_post(sem->obj.id, cmd->count, sem->value, woken);
 	spin_unlock(&sem->lock);
 
 	kipc_sem_wake_pollers(sem);
@@ -419,8 +431,9 @@ static void kipc_sem_undo(struct kipc_sem_file *sf)
 	sem->value += give;
 	sem->undone += give;
 	sem->undo_dropped += sf->held - give;
-	sf->held = 0;
 	kipc_sem_serve(sem, &woken);
+	trace_kipc_sem_undo(sem->obj.id, sf->held, give, sem->value, woken);
+	sf->held = 0;
 	spin_unlock(&sem->lock);
 
 	kipc_sem_wake_pollers(sem);

@@ -99,8 +99,6 @@ int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 		  void (*free)(struct kipc_obj *obj));
 int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
 		     const char *name, struct kipc_obj **existing);
-struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
-				 const char *name);
 int kipc_obj_permission(struct kipc_obj *obj, struct kipc_ns *ns, int may);
 int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name);
 void kipc_obj_put(struct kipc_obj *obj);
@@ -112,7 +110,8 @@ int kipc_obj_reopen(struct file *file, struct kipc_obj *obj,
 int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 		  const void *cmd, u32 flags, u64 uname, u32 name_len,
 		  struct file **filep);
-struct kipc_obj *kipc_obj_find(struct kipc_ns *ns, u32 id, const char *name);
+struct kipc_obj *kipc_obj_find(struct kipc_ns *ns, u32 kind, u32 id,
+			       const char *name);
 struct kipc_obj *kipc_obj_next(struct kipc_ns *ns, u32 kind,
 			       unsigned long *id, unsigned int *gen);
 

@@ -236,14 +236,11 @@ static int kipc_nl_obj_get_doit(struct sk_buff *skb, struct genl_info *info)
 	ns = kipc_ns_get_current();
 	if (IS_ERR(ns))
 		return PTR_ERR(ns);
-	obj = kipc_obj_find(ns, id, name);
+	obj = kipc_obj_find(ns, kind_attr ? nla_get_u32(kind_attr) : 0, id,
+			    name);
 	kipc_ns_put(ns);
 	if (!obj)
 		return -ENOENT;
-	if (kind_attr && obj->kind != nla_get_u32(kind_attr)) {
-		ret = -ENOENT;
-		goto out_put;
-	}
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg) {
@@ -378,7 +375,7 @@ void kipc_nl_notify(struct kipc_obj *obj, u8 cmd)
 	struct sk_buff *skb;
 	void *hdr;
 
-	if (!net || !genl_has_listeners(&kipc_nl_family, net, KIPC_NLGRP_EVENTS))
+	if (!genl_has_listeners(&kipc_nl_family, net, KIPC_NLGRP_EVENTS))
 		return;
 
 	skb = genlmsg_new(kipc_nl_ident_size(obj), GFP_KERNEL);

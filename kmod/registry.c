@@ -41,7 +41,8 @@
 /**
  * struct kipc_ns - the registry of one IPC namespace
  * @ipc_ns: the namespace, referenced
- * @refs: control fds opened in it plus linked names
+ * @refs: control fds opened in it, linked names, and objects whose home
+ *	it is
  * @gen: changes each time an object of this home is published or
  *	unlinked or goes away, so that a dump can tell it was interrupted
  * @node: in kipc_namespaces
@@ -314,17 +315,25 @@ int kipc_obj_publish(struct kipc_obj *obj, struct kipc_ns *ns,
 	return 0;
 }
 
-/* Look a name up; returns the object referenced, or NULL. */
-struct kipc_obj *kipc_obj_lookup(struct kipc_ns *ns, u32 kind,
-				 const char *name)
+/**
+ * kipc_obj_find() - an object of a home, by id or by linked name
+ * @ns: the caller's registry
+ * @kind: only an object of this kind; 0 for any
+ * @id: the id, or 0 to look up @name
+ * @name: checked name
+ *
+ * Return: the object, referenced, or NULL if there is none in @ns.
+ */
+struct kipc_obj *kipc_obj_find(struct kipc_ns *ns, u32 kind, u32 id,
+			       const char *name)
 {
 	struct kipc_obj *obj;
 
 	mutex_lock(&kipc_registry_lock);
-	obj = kipc_name_find(ns, name);
-	if (obj && obj->kind == kind)
-		kref_get(&obj->ref);
-	else
+	obj = id ? xa_load(&kipc_ids, id) : kipc_name_find(ns, name);
+	/* in release, waiting for the lock to leave the table: gone */
+	if (obj && (obj->home != ns || (kind && obj->kind != kind) ||
+		    !kref_get_unless_zero(&obj->ref)))
 		obj = NULL;
 	mutex_unlock(&kipc_registry_lock);
 	return obj;
@@ -503,7 +512,7 @@ int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 	}
 
 	if (!create) {
-		obj = kipc_obj_lookup(ns, ops->kind, name);
+		obj = kipc_obj_find(ns, ops->kind, 0, name);
 		if (!obj)
 			return -ENOENT;
 	} else {
@@ -586,27 +595,6 @@ int kipc_obj_unlink(struct kipc_ns *ns, u32 kind, const char *name)
 	/* the registry's reference */
 	kipc_obj_put(obj);
 	return 0;
-}
-
-/**
- * kipc_obj_find() - an object of a home, by id or by linked name
- * @ns: the caller's registry
- * @id: the id, or 0 to look up @name
- * @name: checked name
- *
- * Return: the object, referenced, or NULL if there is none in @ns.
- */
-struct kipc_obj *kipc_obj_find(struct kipc_ns *ns, u32 id, const char *name)
-{
-	struct kipc_obj *obj;
-
-	mutex_lock(&kipc_registry_lock);
-	obj = id ? xa_load(&kipc_ids, id) : kipc_name_find(ns, name);
-	/* in release, waiting for the lock to leave the table: gone */
-	if (obj && (obj->home != ns || !kref_get_unless_zero(&obj->ref)))
-		obj = NULL;
-	mutex_unlock(&kipc_registry_lock);
-	return obj;
 }
 
 /**

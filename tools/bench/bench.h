@@ -101,6 +101,9 @@ struct bench_chan {
  * @max_size: optional, called after available() succeeded: the largest
  *	message it carries (NULL or 0: no limit). Larger sizes are reported
  *	"not supported", never clamped.
+ * @notify_only: a notification that holds one value (eventfd), not a
+ *	queue: only the round-trip test runs; the others are reported "not
+ *	supported".
  * @setup: in the parent before the fork: make the channels, both ways.
  *	On failure, leave nothing behind.
  * @attach: optional; in each process after the fork, @ch->role set: drop
@@ -140,6 +143,7 @@ struct bench_mech {
 	const char *desc;
 	int (*available)(char *why, size_t len);
 	size_t (*max_size)(void);
+	bool notify_only;
 	int (*setup)(struct bench_chan *ch);
 	int (*attach)(struct bench_chan *ch);
 	int (*send)(struct bench_chan *ch, enum bench_dir dir,
@@ -192,17 +196,16 @@ int bench_fail(struct bench_chan *ch, int err, const char *fmt, ...)
 /*
  * payload.c: every message starts with this header; the rest is a
  * pattern derived from the sequence number. The checksum covers the
- * header's other fields and the payload, so a lost, repeated, reordered,
- * truncated or damaged message, or one from the other direction, fails.
+ * direction, the length, the sequence number and the payload, so a lost,
+ * repeated, reordered, truncated or damaged message, or one from the other
+ * direction, fails. Eight bytes, so that the smallest message is eight
+ * bytes too: eventfd's value, and the small end of the size sweep.
  */
 struct bench_hdr {
-	uint32_t magic;		/* BENCH_MAGIC plus the direction */
 	uint32_t seq;
-	uint32_t len;
-	uint32_t sum;
+	uint32_t sum;		/* never 0 (an eventfd value cannot be) */
 };
 
-#define BENCH_MAGIC 0x6b62e000u	/* "kb", then the direction */
 #define BENCH_MIN_SIZE sizeof(struct bench_hdr)
 
 void bench_fill(void *buf, size_t len, enum bench_dir dir, uint32_t seq);

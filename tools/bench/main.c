@@ -374,6 +374,10 @@ static void plan_run(struct bench_result *r, const struct bench_test *test,
 	if (info->err) {
 		r->status = BENCH_SKIPPED;
 		snprintf(r->note, sizeof(r->note), "%s", info->why);
+	} else if (mech->notify_only && !test->latency) {
+		r->status = BENCH_SKIPPED;
+		snprintf(r->note, sizeof(r->note),
+			 "not supported: a notification, not a queue");
 	} else if (info->max_size && size > info->max_size) {
 		r->status = BENCH_SKIPPED;
 		snprintf(r->note, sizeof(r->note),

@@ -198,7 +198,7 @@ expect_output "and says so in one line" \
 expect 2 "an unknown mechanism" "$bench" --mechanism nosuch
 expect_output "is named" "^kipc-bench: --mechanism: 'nosuch' is not one of pipe"
 expect 2 "an unknown test" "$bench" --test nosuch
-expect 2 "a size below the header" "$bench" --size 8
+expect 2 "a size below the header" "$bench" --size 7
 expect 2 "an empty size" "$bench" --size 64,,128
 expect 2 "--count 0" "$bench" --count 0
 expect 2 "--csv and --json" "$bench" --csv --json

@@ -64,7 +64,7 @@ help:
 	@echo '             (VM=0: on this machine, kipc loaded by you)'
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
-	@echo '  bench      build, run kipc-bench in a VM (BENCH_ARGS=, BENCH_OUT=results)'
+	@echo '  bench      build, run kipc-bench in a VM: table, CSV, JSON, charts in BENCH_OUT'
 	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module,'
 	@echo '             the netlink header against its spec'
 	@echo '  netlink-header'
@@ -205,9 +205,11 @@ netlink-header:
 
 # ---- kipc-bench: a file per mechanism in tools/bench/, no list here ----
 BENCH_OBJS := $(patsubst %.c,%.o,$(wildcard tools/bench/*.c))
-BENCH_ARGS ?=
+# make bench's default: the whole suite, sizes 8 B to 1 MiB, about half a
+# second per run after 50 operations of warm-up
+BENCH_ARGS ?= --size 8,64,512,4K,32K,256K,1M --duration 0.5 --warmup 50
 BENCH_OUT ?= results
-BENCH_TIMEOUT ?= 1800
+BENCH_TIMEOUT ?= 3600
 
 tools: tools/bench/kipc-bench
 
@@ -220,23 +222,29 @@ tools/bench/kipc-bench: $(BENCH_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(BENCH_OBJS) $(TOOLS_COMMON_OBJS) lib/libkipc.a \
 		-lrt $(LDFLAGS)
 
-# The output goes to the terminal and to BENCH_OUT/kipc-bench-KERNEL-TIME.txt,
-# which the guest writes through a share of its own. VM=0: on this machine
-# (kipc's own mechanisms only where you loaded it).
-bench_file = $(abspath $(BENCH_OUT))/kipc-bench-$(if $(filter 0,$(VM)),host,$(notdir $(KERNEL)))-$$(date +%Y%m%d-%H%M%S).txt
+# Each run leaves BENCH_OUT/KERNEL-TIME/: table.txt, results.csv,
+# results.json, the charts' data and plot.gp (kipc-bench --plot), and the
+# PNG charts, which gnuplot draws here (the guest has no gnuplot). The
+# guest writes through a share of its own. VM=0: on this machine (kipc's
+# own mechanisms only where you loaded it).
+bench_dir = $(abspath $(BENCH_OUT))/$(if $(filter 0,$(VM)),host,$(notdir $(KERNEL)))-$$(date +%Y%m%d-%H%M%S)
 ifeq ($(VM),0)
 bench: tools
 	@mkdir -p $(BENCH_OUT)
-	@out=$(bench_file); tools/bench/kipc-bench $(BENCH_ARGS) >$$out; \
-		status=$$?; cat $$out 2>/dev/null; echo "saved in $$out"; exit $$status
+	@dir=$(bench_dir); tools/bench/kipc-bench --plot $$dir $(BENCH_ARGS); \
+		status=$$?; echo "results and charts in $$dir"; exit $$status
 else
 bench: deps-if-missing
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(BENCH_OUT)
-	@out=$(bench_file); $(VM_RUN) --timeout $(BENCH_TIMEOUT) \
+	@dir=$(bench_dir); mkdir -p $$dir; $(VM_RUN) --timeout $(BENCH_TIMEOUT) \
 		--share $(abspath $(BENCH_OUT)) -- \
-		sh -c 'tools/bench/kipc-bench "$$@" >"$$0"' $$out $(BENCH_ARGS); \
-		status=$$?; cat $$out 2>/dev/null; echo "saved in $$out"; exit $$status
+		sh -c 'tools/bench/kipc-bench --plot "$$0" "$$@" >/dev/null' \
+		$$dir $(BENCH_ARGS); \
+		status=$$?; cat $$dir/table.txt 2>/dev/null; \
+		if [ -f $$dir/plot.gp ]; then \
+			(cd $$dir && gnuplot plot.gp) || status=1; fi; \
+		echo "results and charts in $$dir"; exit $$status
 endif
 
 install: install-bench

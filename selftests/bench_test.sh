@@ -91,7 +91,7 @@ for m in $mechs; do
 		expect 1 "$m: $t: a damaged message fails the run" \
 			tiny -m "$m" -t "$t" -s 64 --fault corrupt
 		expect_output "$m: $t: and says so" \
-			"^kipc-bench: $m: $t 64 B: .*message 12 .*: checksum .* \\(damaged\\)\$"
+			"^kipc-bench: $m: $t 64 B: .*message 12 .*: checksum .* \\(damaged, or from the other channel\\)\$"
 		expect 1 "$m: $t: a lost message fails the run" \
 			tiny -m "$m" -t "$t" -s 64 --fault skip
 		expect_output "$m: $t: and says so" \
@@ -183,6 +183,82 @@ else
 	tap_skip "kipc-mq, single and batched" "kipc is not loaded"
 fi
 
+# --duration: the count comes from the warm-up's pace; every run still
+# measures at least one operation, and says how many
+expect 0 "--duration 0.05" "$bench" -m pipe -s 64 --duration 0.05 --warmup 5 --csv
+n=$(echo "$tap_out" | grep -c '^pipe,[a-z]*,64,1,ok,,[1-9][0-9]*,5,')
+if [ "$n" -eq 2 ]; then
+	tap_ok "--duration: both tests ran a count of their own"
+else
+	echo "$tap_out" | sed 's/^/#   /'
+	tap_not_ok "--duration: $n of 2 runs with a count"
+fi
+expect 0 "--duration --json" "$bench" -m pipe -t pingpong -s 64 -d 0.05 -w 5 --json
+expect_output "the JSON says the duration" '"duration_s":0\.050,'
+
+# --plot: the report three ways, the charts' data and script, and the
+# charts where gnuplot is installed
+plot=$(mktemp -d) || tap_bail "mktemp"
+expect 0 "--plot DIR" tiny -m pipe,posix-mq -s 64,4096 --plot "$plot/out"
+missing=
+for f in table.txt results.csv results.json latency.dat throughput.dat plot.gp; do
+	[ -s "$plot/out/$f" ] || missing="$missing $f"
+done
+if [ -z "$missing" ]; then
+	tap_ok "--plot writes the report, the data and plot.gp"
+else
+	tap_not_ok "--plot: missing:$missing"
+fi
+if head -1 "$plot/out/results.csv" | grep -q '^mechanism,test,size,' &&
+   grep -q '^{"tool":"kipc-bench",' "$plot/out/results.json" &&
+   grep -Eq '^pipe +64 +1 ' "$plot/out/table.txt"; then
+	tap_ok "--plot: the report in CSV, JSON and as a table"
+else
+	tap_not_ok "--plot: the report in CSV, JSON and as a table"
+fi
+if grep -q '^"pipe" [0-9.]* [0-9.]* [0-9.]* [0-9.]*$' "$plot/out/latency.dat" &&
+   grep -q '^4096 [0-9.]* [0-9.]* [0-9.]*$' "$plot/out/throughput.dat"; then
+	tap_ok "--plot: the charts' data has the runs"
+else
+	tap_not_ok "--plot: the charts' data has the runs"
+fi
+if command -v gnuplot >/dev/null; then
+	n=0
+	for f in latency-64 latency-4096 latency throughput bandwidth cpu; do
+		[ -s "$plot/out/$f.png" ] && n=$((n + 1))
+	done
+	if [ $n -eq 6 ]; then
+		tap_ok "--plot: gnuplot drew the six charts"
+	else
+		ls "$plot/out" | sed 's/^/#   /'
+		tap_not_ok "--plot: $n of 6 charts"
+	fi
+	(cd "$plot/out" && gnuplot -e 'fmt="svg"' plot.gp) 2>"$plot/err"
+	if [ -s "$plot/out/throughput.svg" ] && [ ! -s "$plot/err" ]; then
+		tap_ok "plot.gp draws SVG with fmt=\"svg\", without a complaint"
+	else
+		sed 's/^/#   /' "$plot/err"
+		tap_not_ok "plot.gp draws SVG with fmt=\"svg\", without a complaint"
+	fi
+else
+	tap_skip "--plot: gnuplot drew the charts" "no gnuplot here"
+	tap_skip "plot.gp draws SVG" "no gnuplot here"
+fi
+# without gnuplot: the data and the script, and a note, not a failure
+mkdir "$plot/bin" && ln -s "$(command -v sh)" "$plot/bin/sh"
+expect 0 "--plot without gnuplot" env PATH="$plot/bin" "$bench" -m pipe -t pingpong -s 64 -n 20 -w 2 --plot "$plot/nognuplot"
+expect_output "says how to draw them later" "^kipc-bench: no gnuplot here: .*'gnuplot plot.gp' there"
+if [ -s "$plot/nognuplot/plot.gp" ] && ! ls "$plot/nognuplot" | grep -q '\.png$'; then
+	tap_ok "--plot without gnuplot leaves the data and plot.gp"
+else
+	tap_not_ok "--plot without gnuplot leaves the data and plot.gp"
+fi
+: >"$plot/file"
+expect 1 "--plot into a file that is not a directory fails" \
+	tiny -m pipe -t pingpong -s 64 --plot "$plot/file"
+expect_output "and says why" "^kipc-bench: $plot/file: Not a directory\$"
+rm -rf "$plot"
+
 expect 0 "--cpus 0,0: both on one CPU" tiny -m pipe -t pingpong -s 64 --cpus 0,0
 expect_output "the table says where they ran" '^parent on CPU 0, child on CPU 0$'
 expect 0 "--cpus 0,0 --json" tiny -m pipe -t pingpong -s 64 --cpus 0,0 --json
@@ -203,5 +279,10 @@ expect 2 "an empty size" "$bench" --size 64,,128
 expect 2 "--count 0" "$bench" --count 0
 expect 2 "--csv and --json" "$bench" --csv --json
 expect 2 "an argument" "$bench" extra
+expect 2 "--count and --duration" "$bench" --count 10 --duration 1
+expect 2 "--duration without a warm-up to pace it" "$bench" --duration 1 --warmup 0
+expect 2 "--duration 0" "$bench" --duration 0
+expect 2 "--duration above an hour" "$bench" --duration 3601
+expect 2 "--duration in words" "$bench" --duration soon
 
 tap_done

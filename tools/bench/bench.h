@@ -26,12 +26,17 @@ enum {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Room for this many in mechs.c's table */
+/* Room for this many in mechs.c's table, and sizes and batches in a run */
 #define BENCH_MAX_MECHS 32
+#define BENCH_MAX_SIZES 32
 
 /* The largest message and batch accepted; buffers are size * batch. */
 #define BENCH_MAX_SIZE (16u << 20)
 #define BENCH_MAX_BATCH 1024u
+
+/* The most operations a run measures, and round trips it times */
+#define BENCH_MAX_COUNT 100000000ul
+#define BENCH_MAX_SAMPLES 1000000ul
 
 /*
  * Queues are this deep where the mechanism lets us choose, so that
@@ -66,6 +71,7 @@ enum bench_fault {
 struct bench_opts {
 	unsigned long count;	/* 0: each test's default */
 	unsigned long warmup;
+	uint64_t duration_ns;	/* --duration: count from the warm-up's pace */
 	unsigned int timeout;	/* seconds per run; 0: none */
 	enum bench_fault fault;
 	int cpu[2];		/* by role: --cpus, or -1 for the scheduler's */

@@ -5,7 +5,8 @@
  * checked.
  *
  *	kipc-bench [--list] [--mechanism a,b] [--test pingpong,throughput]
- *		   [--size 64,4096] [--count N] [--warmup N] [--batch N]
+ *		   [--size 64,4096] [--count N | --duration S] [--warmup N]
+ *		   [--batch N]
  *		   [--timeout S] [--csv | --json]
  *
  * Runs go test by test, size by size, mechanism by mechanism, one forked
@@ -25,8 +26,6 @@
 
 #include "run.h"
 
-#define MAX_SIZES 32
-
 enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
 /* What --list and the runs need to know of each mechanism, found once */
@@ -41,9 +40,9 @@ struct selection {
 	size_t nr_mechs;
 	const struct bench_test *tests[8];
 	size_t nr_tests;
-	size_t sizes[MAX_SIZES];
+	size_t sizes[BENCH_MAX_SIZES];
 	size_t nr_sizes;
-	unsigned int batches[MAX_SIZES];
+	unsigned int batches[BENCH_MAX_SIZES];
 	size_t nr_batches;
 };
 
@@ -65,6 +64,8 @@ static void usage(FILE *out)
 		"                          %zu (default: 64,4096)\n"
 		"  -n, --count N           round trips (pingpong) or messages (throughput)\n"
 		"                          measured (default: 2000 and 20000)\n"
+		"  -d, --duration S        measure about S seconds per run instead, at the\n"
+		"                          pace of the warm-up (decimals allowed)\n"
 		"  -w, --warmup N          operations before the measured ones (default 200)\n"
 		"  -b, --batch LIST        messages per call for mechanisms with batched\n"
 		"                          forms, in throughput: a run each (default 1,32)\n"
@@ -73,6 +74,9 @@ static void usage(FILE *out)
 		"                          (default: where the scheduler puts them)\n"
 		"      --csv               CSV: a header row, then a row per run\n"
 		"  -j, --json              one JSON document\n"
+		"  -p, --plot DIR          also write the report as table.txt, results.csv\n"
+		"                          and results.json in DIR, with charts drawn by\n"
+		"                          gnuplot (PNG) and the data and script for them\n"
 		"      --fault KIND        break a message on purpose, to test kipc-bench:\n"
 		"                          corrupt, skip or stall\n"
 		"  -V, --version           print the version and exit\n"
@@ -116,6 +120,21 @@ static int parse_num(const char *opt, const char *s, unsigned long min,
 		return usage_error("%s: %s is not in [%lu, %lu]", opt, s, min,
 				   max);
 	*val = v;
+	return 0;
+}
+
+/* --duration: seconds, decimals allowed, from 1 ms to an hour */
+static int parse_duration(const char *opt, const char *s, uint64_t *ns)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= 0.001 && v <= 3600))
+		return usage_error("%s: '%s' is not a number of seconds in "
+				   "[0.001, 3600]", opt, s);
+	*ns = v * 1e9;
 	return 0;
 }
 
@@ -199,8 +218,8 @@ static int add_size(const char *opt, const char *s, void *arg)
 	unsigned long v;
 	int err;
 
-	if (sel->nr_sizes == MAX_SIZES)
-		return usage_error("%s: at most %d sizes", opt, MAX_SIZES);
+	if (sel->nr_sizes == BENCH_MAX_SIZES)
+		return usage_error("%s: at most %d sizes", opt, BENCH_MAX_SIZES);
 	err = parse_num(opt, s, BENCH_MIN_SIZE, BENCH_MAX_SIZE, true, &v);
 	if (!err)
 		sel->sizes[sel->nr_sizes++] = v;
@@ -213,8 +232,8 @@ static int add_batch(const char *opt, const char *s, void *arg)
 	unsigned long v;
 	int err;
 
-	if (sel->nr_batches == MAX_SIZES)
-		return usage_error("%s: at most %d values", opt, MAX_SIZES);
+	if (sel->nr_batches == BENCH_MAX_SIZES)
+		return usage_error("%s: at most %d values", opt, BENCH_MAX_SIZES);
 	err = parse_num(opt, s, 1, BENCH_MAX_BATCH, false, &v);
 	if (!err)
 		sel->batches[sel->nr_batches++] = v;
@@ -428,11 +447,13 @@ int main(int argc, char **argv)
 		{ "test", required_argument, NULL, 't' },
 		{ "size", required_argument, NULL, 's' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 'd' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "csv", no_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "plot", required_argument, NULL, 'p' },
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "fault", required_argument, NULL, 'F' },
 		{ "version", no_argument, NULL, 'V' },
@@ -447,6 +468,7 @@ int main(int argc, char **argv)
 	struct bench_result *res;
 	enum format fmt = FORMAT_TABLE;
 	bool list = false, failed = false;
+	const char *plot_dir = NULL;
 	unsigned long v;
 	char system[200];
 	size_t nr;
@@ -454,7 +476,7 @@ int main(int argc, char **argv)
 
 	/* getopt's own messages name the path; ours say what to try */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":lm:t:s:n:w:b:T:c:jVh", options,
+	while ((c = getopt_long(argc, argv, ":lm:t:s:n:d:w:b:T:c:jp:Vh", options,
 				NULL)) != -1) {
 		switch (c) {
 		case 'l':
@@ -470,8 +492,12 @@ int main(int argc, char **argv)
 			err = parse_list("--size", optarg, add_size, &sel);
 			break;
 		case 'n':
-			err = parse_num("--count", optarg, 1, 100000000, false,
-					&opts.count);
+			err = parse_num("--count", optarg, 1, BENCH_MAX_COUNT,
+					false, &opts.count);
+			break;
+		case 'd':
+			err = parse_duration("--duration", optarg,
+					     &opts.duration_ns);
 			break;
 		case 'w':
 			err = parse_num("--warmup", optarg, 0, 100000000, false,
@@ -489,6 +515,9 @@ int main(int argc, char **argv)
 			if (fmt != FORMAT_TABLE)
 				err = usage_error("--csv and --json: one of them");
 			fmt = c == 'C' ? FORMAT_CSV : FORMAT_JSON;
+			break;
+		case 'p':
+			plot_dir = optarg;
 			break;
 		case 'c':
 			opts.cpu[BENCH_PARENT] = -1;
@@ -530,6 +559,14 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		usage_error("unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (opts.duration_ns && opts.count) {
+		usage_error("--count and --duration: one of them");
+		return EXIT_USAGE;
+	}
+	if (opts.duration_ns && !opts.warmup) {
+		usage_error("--duration needs a warm-up to set the pace");
 		return EXIT_USAGE;
 	}
 	if (opts.fault == BENCH_FAULT_STALL && opts.timeout == 0) {
@@ -601,6 +638,8 @@ int main(int argc, char **argv)
 		bench_print_csv(stdout, &rep);
 	else
 		bench_print_table(stdout, &rep);
+	if (plot_dir && bench_plot(plot_dir, &rep))
+		failed = true;
 	free(res);
 out_flush:
 	if (fflush(stdout) == EOF || ferror(stdout)) {

@@ -55,15 +55,6 @@ void bench_latency(struct bench_latency *lat, uint64_t *samples, size_t n)
 
 /* ---- the figures of a run, one list for every format ---- */
 
-enum figure {
-	FIG_COUNT, FIG_WARMUP, FIG_WALL_NS, FIG_OPS_PER_S, FIG_MB_PER_S,
-	FIG_LAT_MIN, FIG_LAT_P50, FIG_LAT_P90, FIG_LAT_P99, FIG_LAT_P999,
-	FIG_LAT_MAX, FIG_LAT_MEAN,
-	FIG_CPU_PARENT_USER, FIG_CPU_PARENT_SYS, FIG_CPU_CHILD_USER,
-	FIG_CPU_CHILD_SYS, FIG_CPU_PER_OP, FIG_CPU_PERCENT, FIG_VS_BASELINE,
-	NR_FIGURES
-};
-
 /* CSV column and JSON key, and how precisely to print */
 static const struct {
 	const char *name;
@@ -115,8 +106,8 @@ static double ops_per_s(const struct bench_result *r)
  * latency in throughput, no ratio without a baseline). The ratio is above
  * 1 when the run did better than the baseline: see the top of the file.
  */
-static void get_figures(const struct bench_report *rep,
-			const struct bench_result *r, double v[NR_FIGURES])
+void bench_figures(const struct bench_report *rep,
+		   const struct bench_result *r, double v[NR_FIGURES])
 {
 	const struct bench_result *b = baseline_of(rep, r);
 	const struct bench_cpu *cpu = r->cpu;
@@ -193,7 +184,7 @@ static void table_row(FILE *out, const struct bench_report *rep,
 			"skipped" : "FAILED", r->note);
 		return;
 	}
-	get_figures(rep, r, v);
+	bench_figures(rep, r, v);
 	if (r->test->latency) {
 		for (int f = FIG_LAT_P50; f <= FIG_LAT_MAX; f++)
 			num(out, 8, v[f] / 1e3);
@@ -218,7 +209,11 @@ void bench_print_table(FILE *out, const struct bench_report *rep)
 	fprintf(out, "kipc-bench %s: %s; clock_gettime() %llu ns\n",
 		KIPC_VERSION_STR, rep->system, (unsigned long long)rep->clock_ns);
 	fprintf(out, "timeout %u s per run, %lu warm-up operations before "
-		"each measured count\n", o->timeout, o->warmup);
+		"each measured ", o->timeout, o->warmup);
+	if (o->duration_ns)
+		fprintf(out, "%.3g s\n", o->duration_ns / 1e9);
+	else
+		fprintf(out, "count\n");
 	if (o->cpu[BENCH_PARENT] >= 0)
 		fprintf(out, "parent on CPU %d, child on CPU %d\n",
 			o->cpu[BENCH_PARENT], o->cpu[BENCH_CHILD]);
@@ -275,7 +270,7 @@ void bench_print_csv(FILE *out, const struct bench_report *rep)
 			r->size, r->batch, status_name(r->status));
 		bench_csv_string(out, r->note);
 		if (r->status == BENCH_OK)
-			get_figures(rep, r, v);
+			bench_figures(rep, r, v);
 		for (int f = 0; f < NR_FIGURES; f++) {
 			fputc(',', out);
 			/* empty where there is no such figure */
@@ -309,7 +304,7 @@ static void json_result(FILE *out, const struct bench_report *rep,
 		fputc('}', out);
 		return;
 	}
-	get_figures(rep, r, v);
+	bench_figures(rep, r, v);
 	/* a figure that does not apply is left out */
 	for (int f = 0; f < NR_FIGURES; f++) {
 		if (isnan(v[f]))
@@ -329,6 +324,10 @@ void bench_print_json(FILE *out, const struct bench_report *rep)
 	bench_json_string(out, rep->system);
 	fprintf(out, ",\"clock_ns\":%llu,\"timeout_s\":%u,",
 		(unsigned long long)rep->clock_ns, o->timeout);
+	if (o->duration_ns)
+		fprintf(out, "\"duration_s\":%.3f,", o->duration_ns / 1e9);
+	else
+		fprintf(out, "\"duration_s\":null,");
 	if (o->cpu[BENCH_PARENT] >= 0)
 		fprintf(out, "\"cpus\":[%d,%d],", o->cpu[BENCH_PARENT],
 			o->cpu[BENCH_CHILD]);

@@ -239,19 +239,51 @@ static int ctl_read(struct bench_run *run, void *buf, size_t len)
 	return 0;
 }
 
-int bench_barrier_go(struct bench_run *run)
+/* The barrier's message: 'G' and the measured count */
+struct ctl_go {
+	char type;
+	uint64_t count;
+};
+
+static void set_count(struct bench_run *run, unsigned long count)
 {
-	return ctl_write(run, "G", 1);
+	run->res->count = count;
+	run->fault_at = run->res->warmup + count / 2;
+}
+
+int bench_barrier_go(struct bench_run *run, unsigned long count)
+{
+	struct ctl_go go = { .type = 'G', .count = count };
+
+	set_count(run, count);
+	return ctl_write(run, &go, sizeof(go));
 }
 
 int bench_barrier_wait(struct bench_run *run)
 {
-	char c;
-	int err = ctl_read(run, &c, 1);
+	struct ctl_go go;
+	int err = ctl_read(run, &go, sizeof(go));
 
-	if (!err && c != 'G')
-		err = bench_run_fail(run, -EPROTO, "control pipe: got '%c'", c);
-	return err;
+	if (err)
+		return err;
+	if (go.type != 'G' || !go.count)
+		return bench_run_fail(run, -EPROTO, "control pipe: got '%c'",
+				      go.type);
+	set_count(run, go.count);
+	return 0;
+}
+
+unsigned long bench_count_for(const struct bench_run *run, unsigned long ops,
+			      uint64_t ns, unsigned long max)
+{
+	uint64_t want = run->opts->duration_ns;
+	double n;
+
+	if (!want)
+		return run->res->count;
+	/* a warm-up too quick for the clock: assume the fastest pace */
+	n = (double)want * ops / (ns ? ns : 1);
+	return n < 1 ? 1 : n > max ? max : (unsigned long)n;
 }
 
 static void __attribute__((noreturn)) child_main(struct bench_run *run,
@@ -440,6 +472,7 @@ static void run_local(struct bench_run *run)
 	int err;
 
 	err = res->mech->local(&run->ch, res->warmup, &ns);
+	res->count = bench_count_for(run, res->warmup, ns, BENCH_MAX_COUNT);
 	bench_cpu_now(&cpu0);
 	while (!err && total < LOCAL_MIN_NS) {
 		err = res->mech->local(&run->ch, res->count, &ns);

@@ -120,9 +120,22 @@ int bench_run_fail(struct bench_run *run, int err, const char *fmt, ...)
 /* bench_run_fail() for an error of a mechanism's call OP */
 int bench_mech_fail(struct bench_run *run, int err, const char *op);
 
-/* The parent lets the child go on past a barrier (throughput's warm-up). */
-int bench_barrier_go(struct bench_run *run);
+/*
+ * After the warm-up: the parent settles the measured count (--duration:
+ * from the warm-up's pace, bench_count_for()) and lets the child go on
+ * with it; the child waits for it. Both set run->res->count and
+ * run->fault_at.
+ */
+int bench_barrier_go(struct bench_run *run, unsigned long count);
 int bench_barrier_wait(struct bench_run *run);
+
+/*
+ * The measured count: --count or the test's default, or with --duration
+ * as many operations as fit in it at the pace of @ops operations in
+ * @ns, at most @max and at least 1.
+ */
+unsigned long bench_count_for(const struct bench_run *run, unsigned long ops,
+			      uint64_t ns, unsigned long max);
 
 /* Keep this process on one CPU: 0 or -errno */
 int bench_pin(int cpu);
@@ -146,10 +159,27 @@ struct bench_report {
 };
 
 void bench_latency(struct bench_latency *lat, uint64_t *samples, size_t n);
+
+/* The figures of a run, in every format (report.c says what each is) */
+enum figure {
+	FIG_COUNT, FIG_WARMUP, FIG_WALL_NS, FIG_OPS_PER_S, FIG_MB_PER_S,
+	FIG_LAT_MIN, FIG_LAT_P50, FIG_LAT_P90, FIG_LAT_P99, FIG_LAT_P999,
+	FIG_LAT_MAX, FIG_LAT_MEAN,
+	FIG_CPU_PARENT_USER, FIG_CPU_PARENT_SYS, FIG_CPU_CHILD_USER,
+	FIG_CPU_CHILD_SYS, FIG_CPU_PER_OP, FIG_CPU_PERCENT, FIG_VS_BASELINE,
+	NR_FIGURES
+};
+
+/* Those of a run that went well; NAN where one does not apply */
+void bench_figures(const struct bench_report *rep,
+		   const struct bench_result *r, double v[NR_FIGURES]);
 void bench_print_table(FILE *out, const struct bench_report *rep);
 void bench_print_csv(FILE *out, const struct bench_report *rep);
 void bench_print_json(FILE *out, const struct bench_report *rep);
 void bench_json_string(FILE *out, const char *s);
 void bench_csv_string(FILE *out, const char *s);
+
+/* plot.c: the report, its data and charts in @dir: 0, or -1 said why */
+int bench_plot(const char *dir, const struct bench_report *rep);
 
 #endif /* _KIPC_BENCH_RUN_H */

@@ -180,107 +180,126 @@ static int recv_msgs(struct bench_run *run, enum bench_dir dir,
  * trip is timed on its own. The parent fills its request before starting
  * the clock and checks the answer after stopping it; the child fills its
  * answer before the request arrives and checks the request after
- * answering, so the clock sees the mechanism and little else.
+ * answering, so the clock sees the mechanism and little else. The
+ * warm-up round trips come first, then a barrier that settles the count.
  */
+static int round_trip(struct bench_run *run, unsigned long i, uint64_t *ns)
+{
+	const struct bench_mech *mech = run->ch.mech;
+	uint64_t t0;
+	int ret;
+
+	fill(run, run->sbuf, BENCH_TO_CHILD, i);
+	t0 = bench_now_ns();
+	ret = mech->send(&run->ch, BENCH_TO_CHILD, run->sbuf, run->ch.size);
+	if (ret)
+		return bench_mech_fail(run, ret, "send");
+	ret = mech->recv(&run->ch, BENCH_TO_PARENT, run->rbuf, run->ch.size);
+	*ns = bench_now_ns() - t0;
+	if (ret < 0)
+		return bench_mech_fail(run, ret, "recv");
+	return check(run, run->rbuf, ret, BENCH_TO_PARENT, i);
+}
+
 static int pingpong_parent(struct bench_run *run)
 {
 	struct bench_result *res = run->res;
-	const struct bench_mech *mech = run->ch.mech;
-	unsigned long i, end = res->warmup + res->count;
-	struct bench_cpu cpu0 = { 0 };
-	uint64_t *samples, t0, t1, start = 0;
+	unsigned long i, count;
+	struct bench_cpu cpu0;
+	uint64_t *samples, ns, start;
 	int ret = 0;
 
-	samples = malloc(res->count * sizeof(*samples));
+	start = bench_now_ns();
+	for (i = 0; i < res->warmup; i++) {
+		ret = round_trip(run, i, &ns);
+		if (ret)
+			return ret;
+	}
+	count = bench_count_for(run, res->warmup, bench_now_ns() - start,
+				BENCH_MAX_SAMPLES);
+	samples = malloc(count * sizeof(*samples));
 	if (!samples)
 		return bench_run_fail(run, -ENOMEM, "samples");
-	for (i = 0; i < end; i++) {
-		if (i == res->warmup) {
-			bench_cpu_now(&cpu0);
-			start = bench_now_ns();
-		}
-		fill(run, run->sbuf, BENCH_TO_CHILD, i);
-		t0 = bench_now_ns();
-		ret = mech->send(&run->ch, BENCH_TO_CHILD, run->sbuf,
-				 run->ch.size);
-		if (ret) {
-			ret = bench_mech_fail(run, ret, "send");
-			break;
-		}
-		ret = mech->recv(&run->ch, BENCH_TO_PARENT, run->rbuf,
-				 run->ch.size);
-		t1 = bench_now_ns();
-		if (ret < 0) {
-			ret = bench_mech_fail(run, ret, "recv");
-			break;
-		}
-		ret = check(run, run->rbuf, ret, BENCH_TO_PARENT, i);
-		if (ret)
-			break;
-		if (i >= res->warmup)
-			samples[i - res->warmup] = t1 - t0;
-	}
+	ret = bench_barrier_go(run, count);
+	bench_cpu_now(&cpu0);
+	start = bench_now_ns();
+	for (i = 0; !ret && i < count; i++)
+		ret = round_trip(run, res->warmup + i, &samples[i]);
 	if (!ret) {
 		res->wall_ns = bench_now_ns() - start;
 		bench_cpu_since(&res->cpu[BENCH_PARENT], &cpu0);
-		bench_latency(&res->lat, samples, res->count);
+		bench_latency(&res->lat, samples, count);
 	}
 	free(samples);
 	return ret;
 }
 
+static int answer(struct bench_run *run, unsigned long i)
+{
+	const struct bench_mech *mech = run->ch.mech;
+	int got, ret;
+
+	stall_at(run, i);
+	fill(run, run->sbuf, BENCH_TO_PARENT, i);
+	got = mech->recv(&run->ch, BENCH_TO_CHILD, run->rbuf, run->ch.size);
+	if (got < 0)
+		return bench_mech_fail(run, got, "recv");
+	ret = mech->send(&run->ch, BENCH_TO_PARENT, run->sbuf, run->ch.size);
+	if (ret)
+		return bench_mech_fail(run, ret, "send");
+	return check(run, run->rbuf, got, BENCH_TO_CHILD, i);
+}
+
 static int pingpong_child(struct bench_run *run)
 {
 	const struct bench_result *res = run->res;
-	const struct bench_mech *mech = run->ch.mech;
-	unsigned long i, end = res->warmup + res->count;
-	struct bench_cpu cpu0 = { 0 };
-	int got, ret;
+	unsigned long i, end;
+	struct bench_cpu cpu0;
+	int ret = 0;
 
-	for (i = 0; i < end; i++) {
-		if (i == res->warmup)
-			bench_cpu_now(&cpu0);
-		stall_at(run, i);
-		fill(run, run->sbuf, BENCH_TO_PARENT, i);
-		got = mech->recv(&run->ch, BENCH_TO_CHILD, run->rbuf,
-				 run->ch.size);
-		if (got < 0)
-			return bench_mech_fail(run, got, "recv");
-		ret = mech->send(&run->ch, BENCH_TO_PARENT, run->sbuf,
-				 run->ch.size);
-		if (ret)
-			return bench_mech_fail(run, ret, "send");
-		ret = check(run, run->rbuf, got, BENCH_TO_CHILD, i);
-		if (ret)
-			return ret;
-	}
-	bench_cpu_since(&run->child_cpu, &cpu0);
-	return 0;
+	for (i = 0; !ret && i < res->warmup; i++)
+		ret = answer(run, i);
+	if (!ret)
+		ret = bench_barrier_wait(run);
+	if (ret)
+		return ret;
+	bench_cpu_now(&cpu0);
+	end = res->warmup + res->count;
+	for (; !ret && i < end; i++)
+		ret = answer(run, i);
+	if (!ret)
+		bench_cpu_since(&run->child_cpu, &cpu0);
+	return ret;
 }
 
 /*
  * throughput: the child sends, the parent receives, as fast as the
  * mechanism lets them; in place where the mechanism can (a ring), so
- * that it is measured without copies it does not need. The warm-up messages go first; the clock starts
- * when the parent has them all and lets the child go on, so that nothing
- * of the measured count is already queued when it starts.
+ * that it is measured without copies it does not need. The warm-up
+ * messages go first; the clock starts when the parent has them all and
+ * lets the child go on with the count, so that nothing of the measured
+ * count is already queued when it starts.
  */
 static int throughput_parent(struct bench_run *run)
 {
 	struct bench_result *res = run->res;
-	unsigned long end = res->warmup + res->count;
 	struct bench_cpu cpu0;
+	unsigned long count;
 	uint64_t start;
 	int ret;
 
+	start = bench_now_ns();
 	ret = recv_msgs(run, BENCH_TO_PARENT, 0, res->warmup);
 	if (ret)
 		return ret;
+	count = bench_count_for(run, res->warmup, bench_now_ns() - start,
+				BENCH_MAX_COUNT);
 	bench_cpu_now(&cpu0);
 	start = bench_now_ns();
-	ret = bench_barrier_go(run);
+	ret = bench_barrier_go(run, count);
 	if (!ret)
-		ret = recv_msgs(run, BENCH_TO_PARENT, res->warmup, end);
+		ret = recv_msgs(run, BENCH_TO_PARENT, res->warmup,
+				res->warmup + count);
 	if (ret)
 		return ret;
 	res->wall_ns = bench_now_ns() - start;

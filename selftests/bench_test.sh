@@ -181,6 +181,11 @@ if [ -c /dev/kipc ]; then
 	done
 else
 	tap_skip "kipc-mq, single and batched" "kipc is not loaded"
+	# natively, without the module: kipc's mechanisms are named, not run
+	expect 0 "without the module, the default run still runs" \
+		tiny -t pingpong -s 64
+	expect_output "and says kipc-mq is skipped, and why" \
+		'^kipc-bench: skipping kipc-mq: /dev/kipc: kipc module not loaded$'
 fi
 
 # --duration: the count comes from the warm-up's pace; every run still

@@ -580,11 +580,20 @@ int main(int argc, char **argv)
 		goto out_flush;
 	}
 
-	/* the defaults: every mechanism available here, every test */
-	if (!sel.nr_mechs)
-		for (size_t i = 0; i < bench_nr_mechs; i++)
+	/*
+	 * The defaults: every mechanism available here (the others are
+	 * named, with the reason, so that a native run without the module
+	 * says what it left out), every test.
+	 */
+	if (!sel.nr_mechs) {
+		for (size_t i = 0; i < bench_nr_mechs; i++) {
 			if (!infos[i].err)
 				sel.mechs[sel.nr_mechs++] = bench_mechs[i];
+			else
+				fprintf(stderr, "kipc-bench: skipping %s: %s\n",
+					bench_mechs[i]->name, infos[i].why);
+		}
+	}
 	if (!sel.nr_tests)
 		for (size_t i = 0; i < bench_nr_tests; i++)
 			sel.tests[sel.nr_tests++] = bench_tests[i];

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench_test.sh: kipc-bench with tiny counts: every available mechanism in
 # CSV and JSON, the shape of the output, "not supported" sizes, broken
-# messages and a stalled peer failing the run, no semaphore left behind,
-# and usage errors. Never timings.
+# messages and a stalled peer failing the run, no semaphore or SysV queue
+# left behind, and usage errors. Never timings.
 
 dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/tap.sh"
@@ -23,13 +23,24 @@ expect_output "--list shows pipe" '^pipe +yes '
 expect 0 "--list --json" "$bench" --list --json
 expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.*\]\}$'
 
-# what the semaphore mechanisms could leave behind: named POSIX
-# semaphores of ours, SysV semaphore sets (one line each after a header)
-sem_leftovers() {
-	ls /dev/shm 2>/dev/null | grep '^sem\.kipc-bench\.'
-	[ -r /proc/sysvipc/sem ] && tail -n +2 /proc/sysvipc/sem
+# what the mechanisms could leave behind, a line each: named POSIX
+# semaphores of ours and SysV semaphore sets (sem), SysV message queues
+# (msg); /proc/sysvipc files have a header line
+leftovers() { # KIND
+	case $1 in
+	sem)
+		ls /dev/shm 2>/dev/null | grep '^sem\.kipc-bench\.'
+		[ -r /proc/sysvipc/sem ] && tail -n +2 /proc/sysvipc/sem
+		;;
+	msg)
+		[ -r /proc/sysvipc/msg ] && tail -n +2 /proc/sysvipc/msg
+		;;
+	esac
 }
-sems_before=$(sem_leftovers)
+kinds="sem msg"
+for k in $kinds; do
+	eval "before_$k=\$(leftovers $k)"
+done
 
 # the mechanisms available here, from the CSV list
 mechs=$("$bench" --list --csv | awk -F, 'NR > 1 && $2 == "yes" { print $1 }')
@@ -122,6 +133,20 @@ else
 	tap_skip "posix-mq: a size above msgsize_max" "posix-mq is unavailable"
 fi
 
+if echo "$mechs" | grep -qx sysv-mq; then
+	max=$(cat /proc/sys/kernel/msgmax)
+	expect 0 "sysv-mq: a message of msgmax bytes" \
+		tiny -m sysv-mq -t pingpong -s "$max" --csv
+	expect_output "sysv-mq: msgmax bytes go through" \
+		"^sysv-mq,pingpong,$max,1,ok,"
+	expect 0 "sysv-mq: a size above msgmax is no failure" \
+		tiny -m sysv-mq -s $((max + 1)) --csv
+	expect_output "sysv-mq: it is reported as not supported, not clamped" \
+		"^sysv-mq,pingpong,$((max + 1)),1,skipped,not supported: at most $max B,"
+else
+	tap_skip "sysv-mq: msgmax and above" "sysv-mq is unavailable"
+fi
+
 # a slot handed over by semaphores: 1 MiB at most, and never clamped
 for m in posix-sem sysv-sem kipc-sem; do
 	if ! echo "$mechs" | grep -qx "$m"; then
@@ -138,13 +163,20 @@ for m in posix-sem sysv-sem kipc-sem; do
 		"^$m,pingpong,1048577,1,skipped,not supported: at most 1048576 B,"
 done
 # after every run above, stalled and timed-out ones included
-left=$(sem_leftovers)
-if [ "$left" = "$sems_before" ]; then
-	tap_ok "no semaphore or SysV set is left behind"
-else
-	echo "$left" | sed 's/^/#   /'
-	tap_not_ok "no semaphore or SysV set is left behind"
-fi
+for k in $kinds; do
+	case $k in
+	sem) what="no POSIX named semaphore or SysV set" ;;
+	msg) what="no SysV message queue" ;;
+	esac
+	left=$(leftovers $k)
+	eval "before=\$before_$k"
+	if [ "$left" = "$before" ]; then
+		tap_ok "$what is left behind"
+	else
+		echo "$left" | sed 's/^/#   /'
+		tap_not_ok "$what is left behind"
+	fi
+done
 
 expect 0 "--batch 8" tiny -m pipe -t throughput -s 64 --batch 8 --csv
 expect_output "pipe has batched forms: batch 8 used" '^pipe,throughput,64,8,ok,'

@@ -11,6 +11,7 @@
 
 extern const struct bench_mech bench_pipe;
 extern const struct bench_mech bench_posix_mq;
+extern const struct bench_mech bench_sysv_mq;
 extern const struct bench_mech bench_kipc_mq;
 extern const struct bench_mech bench_kipc_ring;
 extern const struct bench_mech bench_posix_sem;
@@ -21,6 +22,7 @@ extern const struct bench_mech bench_memcpy;
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
 	&bench_posix_mq,
+	&bench_sysv_mq,
 	&bench_kipc_mq,
 	&bench_kipc_ring,
 	&bench_posix_sem,

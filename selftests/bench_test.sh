@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench_test.sh: kipc-bench with tiny counts: every available mechanism in
 # CSV and JSON, the shape of the output, "not supported" sizes, broken
-# messages and a stalled peer failing the run, no semaphore or SysV queue
-# left behind, and usage errors. Never timings.
+# messages and a stalled peer failing the run, no semaphore, SysV queue
+# or shared memory left behind, and usage errors. Never timings.
 
 dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/tap.sh"
@@ -25,7 +25,8 @@ expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.
 
 # what the mechanisms could leave behind, a line each: named POSIX
 # semaphores of ours and SysV semaphore sets (sem), SysV message queues
-# (msg); /proc/sysvipc files have a header line
+# (msg), POSIX shared memory of ours (shm); /proc/sysvipc files have a
+# header line
 leftovers() { # KIND
 	case $1 in
 	sem)
@@ -35,9 +36,12 @@ leftovers() { # KIND
 	msg)
 		[ -r /proc/sysvipc/msg ] && tail -n +2 /proc/sysvipc/msg
 		;;
+	shm)
+		ls /dev/shm 2>/dev/null | grep '^kipc-bench\.'
+		;;
 	esac
 }
-kinds="sem msg"
+kinds="sem msg shm"
 for k in $kinds; do
 	eval "before_$k=\$(leftovers $k)"
 done
@@ -148,7 +152,7 @@ else
 fi
 
 # a slot handed over by semaphores: 1 MiB at most, and never clamped
-for m in posix-sem sysv-sem kipc-sem; do
+for m in posix-sem sysv-sem kipc-sem posix-shm; do
 	if ! echo "$mechs" | grep -qx "$m"; then
 		tap_skip "$m: a 1 MiB message fits its slot" "$m is unavailable"
 		tap_skip "$m: a larger one is not supported" "$m is unavailable"
@@ -167,6 +171,7 @@ for k in $kinds; do
 	case $k in
 	sem) what="no POSIX named semaphore or SysV set" ;;
 	msg) what="no SysV message queue" ;;
+	shm) what="no POSIX shared memory object" ;;
 	esac
 	left=$(leftovers $k)
 	eval "before=\$before_$k"

@@ -17,6 +17,7 @@ extern const struct bench_mech bench_kipc_ring;
 extern const struct bench_mech bench_posix_sem;
 extern const struct bench_mech bench_sysv_sem;
 extern const struct bench_mech bench_kipc_sem;
+extern const struct bench_mech bench_posix_shm;
 extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
@@ -28,6 +29,7 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_posix_sem,
 	&bench_sysv_sem,
 	&bench_kipc_sem,
+	&bench_posix_shm,
 	&bench_memcpy,
 };
 

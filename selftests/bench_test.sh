@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench_test.sh: kipc-bench with tiny counts: every available mechanism in
 # CSV and JSON, the shape of the output, "not supported" sizes, broken
-# messages and a stalled peer failing the run, no semaphore, SysV queue
-# or shared memory left behind, and usage errors. Never timings.
+# messages and a stalled peer failing the run, no semaphore, SysV queue,
+# shared memory or file left behind, and usage errors. Never timings.
 
 dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/tap.sh"
@@ -25,8 +25,8 @@ expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.
 
 # what the mechanisms could leave behind, a line each: named POSIX
 # semaphores of ours and SysV semaphore sets (sem), SysV message queues
-# (msg), POSIX shared memory of ours (shm); /proc/sysvipc files have a
-# header line
+# (msg), POSIX shared memory of ours (shm), file-mmap's files (tmp);
+# /proc/sysvipc files have a header line
 leftovers() { # KIND
 	case $1 in
 	sem)
@@ -39,9 +39,12 @@ leftovers() { # KIND
 	shm)
 		ls /dev/shm 2>/dev/null | grep '^kipc-bench\.'
 		;;
+	tmp)
+		ls "${TMPDIR:-/tmp}" 2>/dev/null | grep '^kipc-bench\.'
+		;;
 	esac
 }
-kinds="sem msg shm"
+kinds="sem msg shm tmp"
 for k in $kinds; do
 	eval "before_$k=\$(leftovers $k)"
 done
@@ -152,7 +155,7 @@ else
 fi
 
 # a slot handed over by semaphores: 1 MiB at most, and never clamped
-for m in posix-sem sysv-sem kipc-sem posix-shm; do
+for m in posix-sem sysv-sem kipc-sem posix-shm file-mmap; do
 	if ! echo "$mechs" | grep -qx "$m"; then
 		tap_skip "$m: a 1 MiB message fits its slot" "$m is unavailable"
 		tap_skip "$m: a larger one is not supported" "$m is unavailable"
@@ -172,6 +175,7 @@ for k in $kinds; do
 	sem) what="no POSIX named semaphore or SysV set" ;;
 	msg) what="no SysV message queue" ;;
 	shm) what="no POSIX shared memory object" ;;
+	tmp) what="no file of ours in ${TMPDIR:-/tmp}" ;;
 	esac
 	left=$(leftovers $k)
 	eval "before=\$before_$k"

@@ -18,6 +18,7 @@ extern const struct bench_mech bench_posix_sem;
 extern const struct bench_mech bench_sysv_sem;
 extern const struct bench_mech bench_kipc_sem;
 extern const struct bench_mech bench_posix_shm;
+extern const struct bench_mech bench_file_mmap;
 extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
@@ -30,6 +31,7 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_sysv_sem,
 	&bench_kipc_sem,
 	&bench_posix_shm,
+	&bench_file_mmap,
 	&bench_memcpy,
 };
 

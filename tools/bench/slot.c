@@ -12,8 +12,9 @@
  * of FULL, and only the receiver reads it between its wait for FULL and
  * its post of EMPTY. No other ordering is needed: every semaphore here
  * orders memory as a lock does (POSIX semaphores by specification, XBD
- * 4.12; SysV and kipc ones by the kernel's lock around the value), so
- * a post publishes the stores before it to whoever waits next.
+ * 4.12; SysV and kipc ones by the kernel's lock around the value;
+ * file-mmap's by acquire and release atomics), so a post publishes the
+ * stores before it to whoever waits next.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -171,7 +172,8 @@ void slots_teardown(struct bench_chan *ch)
 
 	if (!s)
 		return;
-	s->ops->release(s);
+	if (s->ops->release)
+		s->ops->release(s);
 	if (s->mem)
 		munmap(s->mem, s->mem_len);
 	free(s);

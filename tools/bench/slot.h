@@ -49,8 +49,8 @@ struct slots;
  * @wait: take 1 from semaphore @sem, sleeping until it can: 0 or -errno.
  *	-EINTR is retried by slot.c while bench_again() says so.
  * @post: add 1 to semaphore @sem: 0 or -errno
- * @release: in teardown: close and remove the semaphores that exist,
- *	and anything else of the mechanism's but the slots' mapping
+ * @release: optional; in teardown: close and remove the semaphores that
+ *	exist, and anything else of the mechanism's but the slots' mapping
  */
 struct slot_ops {
 	const char *wait_name;

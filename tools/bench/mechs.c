@@ -19,6 +19,7 @@ extern const struct bench_mech bench_sysv_sem;
 extern const struct bench_mech bench_kipc_sem;
 extern const struct bench_mech bench_posix_shm;
 extern const struct bench_mech bench_file_mmap;
+extern const struct bench_mech bench_eventfd;
 extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
@@ -32,6 +33,7 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_kipc_sem,
 	&bench_posix_shm,
 	&bench_file_mmap,
+	&bench_eventfd,
 	&bench_memcpy,
 };
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench_test.sh: kipc-bench with tiny counts: every available mechanism in
 # CSV and JSON, the shape of the output, "not supported" sizes, broken
-# messages and a stalled peer failing the run, no semaphore left behind,
+# messages and a stalled peer failing the run, no semaphore, SysV queue,
+# shared memory or file left behind, eventfd's 8-byte round trips only,
 # and usage errors. Never timings.
 
 dir=$(cd "$(dirname "$0")" && pwd)
@@ -23,13 +24,31 @@ expect_output "--list shows pipe" '^pipe +yes '
 expect 0 "--list --json" "$bench" --list --json
 expect_output "--list --json is one object" '^\{"mechanisms":\[\{"name":"pipe",.*\]\}$'
 
-# what the semaphore mechanisms could leave behind: named POSIX
-# semaphores of ours, SysV semaphore sets (one line each after a header)
-sem_leftovers() {
-	ls /dev/shm 2>/dev/null | grep '^sem\.kipc-bench\.'
-	[ -r /proc/sysvipc/sem ] && tail -n +2 /proc/sysvipc/sem
+# what the mechanisms could leave behind, a line each: named POSIX
+# semaphores of ours and SysV semaphore sets (sem), SysV message queues
+# (msg), POSIX shared memory of ours (shm), file-mmap's files (tmp);
+# /proc/sysvipc files have a header line
+leftovers() { # KIND
+	case $1 in
+	sem)
+		ls /dev/shm 2>/dev/null | grep '^sem\.kipc-bench\.'
+		[ -r /proc/sysvipc/sem ] && tail -n +2 /proc/sysvipc/sem
+		;;
+	msg)
+		[ -r /proc/sysvipc/msg ] && tail -n +2 /proc/sysvipc/msg
+		;;
+	shm)
+		ls /dev/shm 2>/dev/null | grep '^kipc-bench\.'
+		;;
+	tmp)
+		ls "${TMPDIR:-/tmp}" 2>/dev/null | grep '^kipc-bench\.'
+		;;
+	esac
 }
-sems_before=$(sem_leftovers)
+kinds="sem msg shm tmp"
+for k in $kinds; do
+	eval "before_$k=\$(leftovers $k)"
+done
 
 # the mechanisms available here, from the CSV list
 mechs=$("$bench" --list --csv | awk -F, 'NR > 1 && $2 == "yes" { print $1 }')
@@ -51,57 +70,92 @@ else
 	tap_skip "memcpy: throughput only" "memcpy is unavailable"
 fi
 
+# eventfd carries only its 8-byte header, and only in round trips: its
+# throughput runs are "not supported", and so is any other size
+notify_note="not supported: a notification, not a queue"
+
 for m in $mechs; do
-	expect 0 "$m: --csv" tiny --mechanism "$m" --batch 1 --csv
+	if [ "$m" = eventfd ]; then
+		sizes=8 odd=8 small=8 tests=pingpong runs=2 oks=1
+		what="pingpong at 8 B ok, throughput not supported"
+	else
+		sizes=64,4096 odd=100 small=64 tests="pingpong throughput"
+		runs=4 oks=4
+		what="pingpong and throughput at 64 and 4096 B ok"
+	fi
+
+	expect 0 "$m: --csv" tiny --mechanism "$m" --size $sizes --batch 1 --csv
 	expect_output "$m: --csv has its header" '^mechanism,test,size,batch,status,'
 	rows=$(echo "$tap_out" | grep -c "^$m,")
-	bad=$(echo "$tap_out" | awk -F, -v n=$columns 'NF != n' | wc -l)
-	if [ "$rows" -eq 4 ] && [ "$bad" -eq 0 ]; then
-		tap_ok "$m: --csv has 4 rows of $columns fields"
+	# a quoted field may hold commas
+	bad=$(echo "$tap_out" | sed 's/"[^"]*"//g' |
+	      awk -F, -v n=$columns 'NF != n' | wc -l)
+	if [ "$rows" -eq $runs ] && [ "$bad" -eq 0 ]; then
+		tap_ok "$m: --csv has $runs rows of $columns fields"
 	else
 		echo "$tap_out" | sed 's/^/#   /'
 		tap_not_ok "$m: --csv has $rows rows, $bad of another width"
 	fi
 	ok=$(echo "$tap_out" | grep -c "^$m,[a-z]*,[0-9]*,1,ok,,20,2,")
-	if [ "$ok" -eq 4 ]; then
-		tap_ok "$m: --csv: pingpong and throughput at 64 and 4096 B ok"
+	skipped=$(echo "$tap_out" |
+		  grep -c "^$m,throughput,[0-9]*,1,skipped,\"$notify_note\",")
+	if [ "$ok" -eq $oks ] && [ $((ok + skipped)) -eq $runs ]; then
+		tap_ok "$m: --csv: $what"
 	else
 		echo "$tap_out" | sed 's/^/#   /'
-		tap_not_ok "$m: --csv: $ok of 4 runs ok"
+		tap_not_ok "$m: --csv: $ok of $runs runs ok"
 	fi
 
-	expect 0 "$m: --json" tiny --mechanism "$m" --batch 1 --json
+	expect 0 "$m: --json" tiny --mechanism "$m" --size $sizes --batch 1 --json
 	lines=$(echo "$tap_out" | wc -l)
 	ok=$(echo "$tap_out" | grep -o '"status":"ok"' | wc -l)
-	if [ "$lines" -eq 1 ] && [ "$ok" -eq 4 ] &&
+	skipped=$(echo "$tap_out" |
+		  grep -o "\"status\":\"skipped\",\"note\":\"$notify_note\"" | wc -l)
+	if [ "$lines" -eq 1 ] && [ "$ok" -eq $oks ] &&
+	   [ $((ok + skipped)) -eq $runs ] &&
 	   echo "$tap_out" | grep -Eq '^\{"tool":"kipc-bench",.*,"results":\[\{.*\}\]\}$' &&
 	   echo "$tap_out" | grep -q '"lat_min_ns":[0-9]*,"lat_p50_ns":[0-9]*,' &&
-	   echo "$tap_out" | grep -q '"mb_per_s":[0-9.]*,"cpu_parent_user_ns":'; then
-		tap_ok "$m: --json is one document with 4 runs"
+	   { [ "$tests" = pingpong ] ||
+	     echo "$tap_out" | grep -q '"mb_per_s":[0-9.]*,"cpu_parent_user_ns":'; }; then
+		tap_ok "$m: --json is one document with $runs runs"
 	else
 		echo "$tap_out" | sed 's/^/#   /'
 		tap_not_ok "$m: --json: $lines lines, $ok runs ok"
 	fi
 
-	expect 0 "$m: the table" tiny --mechanism "$m" --size 100
-	expect_output "$m: the table has a row per test" "^$m +100 +1 +[0-9]"
+	expect 0 "$m: the table" tiny --mechanism "$m" --size $odd
+	expect_output "$m: the table has a row per test" "^$m +$odd +1 +[0-9]"
 
 	# the receiver must catch what the sender broke, in either direction
-	for t in pingpong throughput; do
+	for t in $tests; do
 		expect 1 "$m: $t: a damaged message fails the run" \
-			tiny -m "$m" -t "$t" -s 64 --fault corrupt
+			tiny -m "$m" -t "$t" -s $small --fault corrupt
 		expect_output "$m: $t: and says so" \
-			"^kipc-bench: $m: $t 64 B: .*message 12 .*: checksum .* \\(damaged, or from the other channel\\)\$"
+			"^kipc-bench: $m: $t $small B: .*message 12 .*: checksum .* \\(damaged, or from the other channel\\)\$"
 		expect 1 "$m: $t: a lost message fails the run" \
-			tiny -m "$m" -t "$t" -s 64 --fault skip
+			tiny -m "$m" -t "$t" -s $small --fault skip
 		expect_output "$m: $t: and says so" \
-			"^kipc-bench: $m: $t 64 B: .*message 12 .*: sequence number 13 \\(lost or reordered\\)\$"
+			"^kipc-bench: $m: $t $small B: .*message 12 .*: sequence number 13 \\(lost or reordered\\)\$"
 		expect 1 "$m: $t: a stalled child times out" \
-			tiny -m "$m" -t "$t" -s 64 --fault stall --timeout 1
+			tiny -m "$m" -t "$t" -s $small --fault stall --timeout 1
 		expect_output "$m: $t: and says so" \
-			"^kipc-bench: $m: $t 64 B: timed out after 1 s"
+			"^kipc-bench: $m: $t $small B: timed out after 1 s"
 	done
 done
+
+if echo "$mechs" | grep -qx eventfd; then
+	expect 0 "eventfd: a message above 8 B is no failure" \
+		tiny -m eventfd -s 9,64 --csv
+	if [ "$(echo "$tap_out" | grep -c '^eventfd,pingpong,[0-9]*,1,skipped,not supported: at most 8 B,')" -eq 2 ] &&
+	   [ "$(echo "$tap_out" | grep -c "^eventfd,throughput,[0-9]*,1,skipped,\"$notify_note\",")" -eq 2 ]; then
+		tap_ok "eventfd: it is reported as not supported, not clamped"
+	else
+		echo "$tap_out" | sed 's/^/#   /'
+		tap_not_ok "eventfd: it is reported as not supported, not clamped"
+	fi
+else
+	tap_skip "eventfd: a message above 8 B" "eventfd is unavailable"
+fi
 
 if echo "$mechs" | grep -qx posix-mq; then
 	max=$(cat /proc/sys/fs/mqueue/msgsize_max)
@@ -122,8 +176,22 @@ else
 	tap_skip "posix-mq: a size above msgsize_max" "posix-mq is unavailable"
 fi
 
+if echo "$mechs" | grep -qx sysv-mq; then
+	max=$(cat /proc/sys/kernel/msgmax)
+	expect 0 "sysv-mq: a message of msgmax bytes" \
+		tiny -m sysv-mq -t pingpong -s "$max" --csv
+	expect_output "sysv-mq: msgmax bytes go through" \
+		"^sysv-mq,pingpong,$max,1,ok,"
+	expect 0 "sysv-mq: a size above msgmax is no failure" \
+		tiny -m sysv-mq -s $((max + 1)) --csv
+	expect_output "sysv-mq: it is reported as not supported, not clamped" \
+		"^sysv-mq,pingpong,$((max + 1)),1,skipped,not supported: at most $max B,"
+else
+	tap_skip "sysv-mq: msgmax and above" "sysv-mq is unavailable"
+fi
+
 # a slot handed over by semaphores: 1 MiB at most, and never clamped
-for m in posix-sem sysv-sem kipc-sem; do
+for m in posix-sem sysv-sem kipc-sem posix-shm file-mmap; do
 	if ! echo "$mechs" | grep -qx "$m"; then
 		tap_skip "$m: a 1 MiB message fits its slot" "$m is unavailable"
 		tap_skip "$m: a larger one is not supported" "$m is unavailable"
@@ -138,13 +206,22 @@ for m in posix-sem sysv-sem kipc-sem; do
 		"^$m,pingpong,1048577,1,skipped,not supported: at most 1048576 B,"
 done
 # after every run above, stalled and timed-out ones included
-left=$(sem_leftovers)
-if [ "$left" = "$sems_before" ]; then
-	tap_ok "no semaphore or SysV set is left behind"
-else
-	echo "$left" | sed 's/^/#   /'
-	tap_not_ok "no semaphore or SysV set is left behind"
-fi
+for k in $kinds; do
+	case $k in
+	sem) what="no POSIX named semaphore or SysV set" ;;
+	msg) what="no SysV message queue" ;;
+	shm) what="no POSIX shared memory object" ;;
+	tmp) what="no file of ours in ${TMPDIR:-/tmp}" ;;
+	esac
+	left=$(leftovers $k)
+	eval "before=\$before_$k"
+	if [ "$left" = "$before" ]; then
+		tap_ok "$what is left behind"
+	else
+		echo "$left" | sed 's/^/#   /'
+		tap_not_ok "$what is left behind"
+	fi
+done
 
 expect 0 "--batch 8" tiny -m pipe -t throughput -s 64 --batch 8 --csv
 expect_output "pipe has batched forms: batch 8 used" '^pipe,throughput,64,8,ok,'

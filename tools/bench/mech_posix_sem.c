@@ -25,39 +25,14 @@
 
 #include "slot.h"
 
-struct psem_chan {
-	struct slots s;		/* first: slot.c's */
-	sem_t *sem[SLOT_NR_SEMS];	/* NULL: not open */
-};
-
 static int psem_available(char *why, size_t len)
 {
-	if (access("/dev/shm", W_OK | X_OK)) {
-		int err = errno;
-
-		snprintf(why, len, "/dev/shm is not writable (sem_open needs it)");
-		return -err;
-	}
-	return 0;
-}
-
-static int psem_wait(struct slots *s, unsigned int i)
-{
-	struct psem_chan *p = (struct psem_chan *)s;
-
-	return sem_wait(p->sem[i]) ? -errno : 0;
-}
-
-static int psem_post(struct slots *s, unsigned int i)
-{
-	struct psem_chan *p = (struct psem_chan *)s;
-
-	return sem_post(p->sem[i]) ? -errno : 0;
+	return slots_dev_shm_available("sem_open", why, len);
 }
 
 static void psem_release(struct slots *s)
 {
-	struct psem_chan *p = (struct psem_chan *)s;
+	struct slots_psem *p = (struct slots_psem *)s;
 
 	for (int i = 0; i < SLOT_NR_SEMS; i++)
 		if (p->sem[i])
@@ -67,8 +42,8 @@ static void psem_release(struct slots *s)
 static const struct slot_ops psem_ops = {
 	.wait_name = "sem_wait",
 	.post_name = "sem_post",
-	.wait = psem_wait,
-	.post = psem_post,
+	.wait = slots_psem_wait,
+	.post = slots_psem_post,
 	.release = psem_release,
 };
 
@@ -92,10 +67,10 @@ static int open_sem(struct bench_chan *ch, sem_t **sem, unsigned int i)
 
 static int psem_setup(struct bench_chan *ch)
 {
-	struct psem_chan *p;
+	struct slots_psem *p;
 	int err;
 
-	p = (struct psem_chan *)slots_new(ch, &psem_ops, sizeof(*p));
+	p = (struct slots_psem *)slots_new(ch, &psem_ops, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
 	err = slots_map_anon(ch, &p->s);

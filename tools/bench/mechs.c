@@ -11,21 +11,29 @@
 
 extern const struct bench_mech bench_pipe;
 extern const struct bench_mech bench_posix_mq;
+extern const struct bench_mech bench_sysv_mq;
 extern const struct bench_mech bench_kipc_mq;
 extern const struct bench_mech bench_kipc_ring;
 extern const struct bench_mech bench_posix_sem;
 extern const struct bench_mech bench_sysv_sem;
 extern const struct bench_mech bench_kipc_sem;
+extern const struct bench_mech bench_posix_shm;
+extern const struct bench_mech bench_file_mmap;
+extern const struct bench_mech bench_eventfd;
 extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
 	&bench_posix_mq,
+	&bench_sysv_mq,
 	&bench_kipc_mq,
 	&bench_kipc_ring,
 	&bench_posix_sem,
 	&bench_sysv_sem,
 	&bench_kipc_sem,
+	&bench_posix_shm,
+	&bench_file_mmap,
+	&bench_eventfd,
 	&bench_memcpy,
 };
 

@@ -11,6 +11,8 @@
 #ifndef _KIPC_BENCH_SLOT_H
 #define _KIPC_BENCH_SLOT_H
 
+#include <semaphore.h>
+
 #include "bench.h"
 
 /* The largest message a slot holds; larger sizes are not supported. */
@@ -42,15 +44,18 @@ struct slots;
  * struct slot_ops - one kind of semaphore
  * @wait_name: the call that waits, for the report ("sem_wait", ...)
  * @post_name: the call that posts
+ * @shared_size: bytes for the semaphores in the slots' mapping, after the
+ *	slots (slots_shared()); 0 for semaphores that live elsewhere
  * @wait: take 1 from semaphore @sem, sleeping until it can: 0 or -errno.
  *	-EINTR is retried by slot.c while bench_again() says so.
  * @post: add 1 to semaphore @sem: 0 or -errno
- * @release: in teardown: close and remove the semaphores that exist,
- *	and anything else of the mechanism's but the slots' mapping
+ * @release: optional; in teardown: close and remove the semaphores that
+ *	exist, and anything else of the mechanism's but the slots' mapping
  */
 struct slot_ops {
 	const char *wait_name;
 	const char *post_name;
+	size_t shared_size;
 	int (*wait)(struct slots *s, unsigned int sem);
 	int (*post)(struct slots *s, unsigned int sem);
 	void (*release)(struct slots *s);
@@ -60,7 +65,8 @@ struct slot_ops {
  * struct slots - a semaphore mechanism's channels; the first member of
  *	the mechanism's own state, which holds its semaphores
  * @ops: its semaphores
- * @mem: both slots, a shared mapping made before the fork; NULL: none yet
+ * @mem: both slots, then @ops->shared_size bytes for the semaphores: a
+ *	shared mapping made before the fork; NULL: none yet
  * @mem_len: its length
  * @cap: the largest message a slot holds: the run's size
  */
@@ -80,6 +86,15 @@ struct slots *slots_new(struct bench_chan *ch, const struct slot_ops *ops,
 			size_t priv_size);
 /* Map the slots as MAP_SHARED | MAP_ANONYMOUS memory: 0 or -errno. */
 int slots_map_anon(struct bench_chan *ch, struct slots *s);
+/*
+ * Or from the file @fd (@name for the report), sized and allocated to
+ * hold them first: 0 or -errno. It closes @fd, which the mapping does
+ * not need; an @fd below 0 is the -errno of opening it, returned as is.
+ */
+int slots_map_fd(struct bench_chan *ch, struct slots *s, int fd,
+		 const char *name);
+/* Where the semaphores' @ops->shared_size bytes are, once mapped */
+void *slots_shared(struct slots *s);
 
 /* The struct bench_mech hooks every semaphore mechanism uses */
 size_t slots_max_size(void);
@@ -89,5 +104,19 @@ int slots_recv(struct bench_chan *ch, enum bench_dir dir, void *buf,
 	       size_t len);
 /* ops->release(), unmap the slots, free the state; safe after any failure */
 void slots_teardown(struct bench_chan *ch);
+
+/*
+ * POSIX semaphores, named (posix-sem) or unnamed in the slots' mapping
+ * (posix-shm): the state of both, and the wait and post of their
+ * slot_ops. Both need /dev/shm: 0, or -errno and why not, naming @call.
+ */
+struct slots_psem {
+	struct slots s;			/* first: slot.c's */
+	sem_t *sem[SLOT_NR_SEMS];	/* NULL: not open or initialised */
+};
+
+int slots_psem_wait(struct slots *s, unsigned int sem);
+int slots_psem_post(struct slots *s, unsigned int sem);
+int slots_dev_shm_available(const char *call, char *why, size_t len);
 
 #endif /* _KIPC_BENCH_SLOT_H */

@@ -10,6 +10,7 @@
 #include "bench.h"
 
 extern const struct bench_mech bench_pipe;
+extern const struct bench_mech bench_fifo;
 extern const struct bench_mech bench_posix_mq;
 extern const struct bench_mech bench_kipc_mq;
 extern const struct bench_mech bench_kipc_ring;
@@ -20,6 +21,7 @@ extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
+	&bench_fifo,
 	&bench_posix_mq,
 	&bench_kipc_mq,
 	&bench_kipc_ring,

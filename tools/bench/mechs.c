@@ -11,6 +11,9 @@
 
 extern const struct bench_mech bench_pipe;
 extern const struct bench_mech bench_fifo;
+extern const struct bench_mech bench_unix_stream;
+extern const struct bench_mech bench_unix_dgram;
+extern const struct bench_mech bench_unix_seqpacket;
 extern const struct bench_mech bench_posix_mq;
 extern const struct bench_mech bench_kipc_mq;
 extern const struct bench_mech bench_kipc_ring;
@@ -22,6 +25,9 @@ extern const struct bench_mech bench_memcpy;
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
 	&bench_fifo,
+	&bench_unix_stream,
+	&bench_unix_dgram,
+	&bench_unix_seqpacket,
 	&bench_posix_mq,
 	&bench_kipc_mq,
 	&bench_kipc_ring,

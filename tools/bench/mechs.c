@@ -14,6 +14,7 @@ extern const struct bench_mech bench_fifo;
 extern const struct bench_mech bench_unix_stream;
 extern const struct bench_mech bench_unix_dgram;
 extern const struct bench_mech bench_unix_seqpacket;
+extern const struct bench_mech bench_tcp;
 extern const struct bench_mech bench_posix_mq;
 extern const struct bench_mech bench_kipc_mq;
 extern const struct bench_mech bench_kipc_ring;
@@ -28,6 +29,7 @@ const struct bench_mech *const bench_mechs[] = {
 	&bench_unix_stream,
 	&bench_unix_dgram,
 	&bench_unix_seqpacket,
+	&bench_tcp,
 	&bench_posix_mq,
 	&bench_kipc_mq,
 	&bench_kipc_ring,

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # bench_test.sh: kipc-bench with tiny counts: every available mechanism in
 # CSV and JSON, the shape of the output, "not supported" sizes, broken
-# messages and a stalled peer failing the run, no semaphore, SysV queue,
-# shared memory or file left behind, eventfd's 8-byte round trips only,
-# and usage errors. Never timings.
+# messages and a stalled peer failing the run, batches and large messages
+# over streams and sockets, no semaphore, SysV queue, shared memory, fifo
+# or file left behind, eventfd's 8-byte round trips only, and usage
+# errors. Never timings.
 
 dir=$(cd "$(dirname "$0")" && pwd)
 . "$dir/tap.sh"
@@ -188,6 +189,99 @@ if echo "$mechs" | grep -qx sysv-mq; then
 		"^sysv-mq,pingpong,$((max + 1)),1,skipped,not supported: at most $max B,"
 else
 	tap_skip "sysv-mq: msgmax and above" "sysv-mq is unavailable"
+fi
+
+# the mechanisms over file descriptors: a batch that ends in a part
+# batch, and 1 MiB messages that cross a byte stream in pieces
+for m in fifo unix-stream unix-dgram unix-seqpacket tcp; do
+	if ! echo "$mechs" | grep -qx "$m"; then
+		tap_skip "$m: batches of 8" "$m is unavailable"
+		continue
+	fi
+	expect 0 "$m: batches of 8, 20 messages of 100 B" \
+		tiny -m "$m" -t throughput -s 100 --batch 8 --csv
+	expect_output "$m: all of them arrive" "^$m,throughput,100,8,ok,,20,"
+done
+for m in fifo unix-stream tcp; do
+	if ! echo "$mechs" | grep -qx "$m"; then
+		tap_skip "$m: 1 MiB messages" "$m is unavailable"
+		continue
+	fi
+	expect 0 "$m: 1 MiB messages" \
+		"$bench" --count 4 --warmup 1 -m "$m" -s 1M --batch 1,4 --csv
+	expect_output "$m: 1 MiB round trips" "^$m,pingpong,1048576,1,ok,"
+	expect_output "$m: 1 MiB one way" "^$m,throughput,1048576,1,ok,"
+	expect_output "$m: 1 MiB four per call" "^$m,throughput,1048576,4,ok,"
+done
+
+# where loopback is up, tcp must be available (tools/vm/init brings it up)
+lo_flags=$(cat /sys/class/net/lo/flags 2>/dev/null || echo 0)
+if [ $((lo_flags & 1)) -eq 0 ]; then
+	tap_skip "tcp is available" "loopback is down"
+elif echo "$mechs" | grep -qx tcp; then
+	tap_ok "tcp is available"
+else
+	"$bench" --list | grep '^tcp ' | sed 's/^/#   /'
+	tap_not_ok "tcp is available"
+fi
+
+# a datagram must fit whole: its largest size is what --list says, found
+# by sending; a message that large works, one byte more is not supported
+for m in unix-dgram unix-seqpacket; do
+	if ! echo "$mechs" | grep -qx "$m"; then
+		tap_skip "$m: its largest message" "$m is unavailable"
+		tap_skip "$m: a larger one is not supported" "$m is unavailable"
+		continue
+	fi
+	max=$("$bench" --list --csv | awk -F, -v m="$m" '$1 == m { print $4 }')
+	expect 0 "$m: a message of its largest size, $max B" \
+		"$bench" -n 2 -w 1 -m "$m" -t pingpong -s "$max" --csv
+	expect_output "$m: it arrives whole" "^$m,pingpong,$max,1,ok,"
+	expect 0 "$m: a size above its largest is no failure" \
+		tiny -m "$m" -s $((max + 1)) --csv
+	expect_output "$m: it is reported as not supported, not clamped" \
+		"^$m,throughput,$((max + 1)),1,skipped,not supported: at most $max B,"
+done
+
+# fifo: its names and their directory go as soon as the ends are open, so
+# nothing is left in $TMPDIR: not after a run, a stalled one, or a SIGKILL
+tmp_empty() {
+	left=$(ls -A "$tmp")
+	if [ -z "$left" ]; then
+		tap_ok "$1"
+	else
+		echo "$left" | sed 's/^/#   /'
+		tap_not_ok "$1"
+	fi
+}
+# the processes whose parent is $1
+children() { grep -ls "^PPid:[[:space:]]*$1\$" /proc/[0-9]*/status; }
+
+if echo "$mechs" | grep -qx fifo; then
+	tmp=$(mktemp -d)
+	expect 0 "fifo: a run in a TMPDIR of its own" \
+		env TMPDIR="$tmp" "$bench" --count 20 --warmup 2 -m fifo --csv
+	tmp_empty "fifo: nothing is left in \$TMPDIR after a run"
+	expect 1 "fifo: a stalled run there" \
+		env TMPDIR="$tmp" "$bench" --count 20 --warmup 2 -m fifo \
+		-t pingpong --fault stall --timeout 1
+	tmp_empty "fifo: nothing is left in \$TMPDIR after a stalled run"
+	env TMPDIR="$tmp" "$bench" --count 20 --warmup 2 -m fifo \
+		-t pingpong --fault stall --timeout 60 >/dev/null 2>&1 &
+	pid=$!
+	# the run's child is forked once setup is over; 10 s at most
+	i=0
+	while [ -z "$(children $pid)" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 $pid
+	# the shell's "Killed" is no TAP line
+	wait $pid 2>/dev/null
+	tmp_empty "fifo: nothing is left in \$TMPDIR after a SIGKILL in a run"
+	rm -rf "$tmp"
+else
+	tap_skip "fifo: nothing is left in \$TMPDIR" "fifo is unavailable"
 fi
 
 # a slot handed over by semaphores: 1 MiB at most, and never clamped

@@ -10,6 +10,11 @@
 #include "bench.h"
 
 extern const struct bench_mech bench_pipe;
+extern const struct bench_mech bench_fifo;
+extern const struct bench_mech bench_unix_stream;
+extern const struct bench_mech bench_unix_dgram;
+extern const struct bench_mech bench_unix_seqpacket;
+extern const struct bench_mech bench_tcp;
 extern const struct bench_mech bench_posix_mq;
 extern const struct bench_mech bench_sysv_mq;
 extern const struct bench_mech bench_kipc_mq;
@@ -24,6 +29,11 @@ extern const struct bench_mech bench_memcpy;
 
 const struct bench_mech *const bench_mechs[] = {
 	&bench_pipe,
+	&bench_fifo,
+	&bench_unix_stream,
+	&bench_unix_dgram,
+	&bench_unix_seqpacket,
+	&bench_tcp,
 	&bench_posix_mq,
 	&bench_sysv_mq,
 	&bench_kipc_mq,

@@ -416,6 +416,18 @@ if command -v gnuplot >/dev/null; then
 		sed 's/^/#   /' "$plot/err"
 		tap_not_ok "plot.gp draws SVG with fmt=\"svg\", without a complaint"
 	fi
+	# round trips only: the throughput charts have no data, and are
+	# left out with a word, not a failure
+	expect 0 "--plot with round trips only" \
+		tiny -m pipe -t pingpong -s 64 --plot "$plot/pp"
+	expect_output "gnuplot says what it did not draw" \
+		'^throughput: no throughput results, not drawn$'
+	if [ -s "$plot/pp/latency-64.png" ] && [ ! -e "$plot/pp/throughput.png" ]; then
+		tap_ok "--plot: the round-trip charts, no empty throughput chart"
+	else
+		ls "$plot/pp" | sed 's/^/#   /'
+		tap_not_ok "--plot: the round-trip charts, no empty throughput chart"
+	fi
 else
 	tap_skip "--plot: gnuplot drew the charts" "no gnuplot here"
 	tap_skip "plot.gp draws SVG" "no gnuplot here"

@@ -15,8 +15,8 @@
  * gnuplot is run on them if it is installed, and where it is not (the
  * test VM has no gnuplot) they can be drawn later, elsewhere, with
  * "gnuplot plot.gp" in the directory; "gnuplot -e 'fmt=\"svg\"' plot.gp"
- * draws SVG instead of PNG. Charts with a single point per line or no
- * data are still drawn, never left out silently.
+ * draws SVG instead of PNG. A chart with no data (throughput charts when
+ * only round trips ran) is not drawn, and gnuplot says so.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -285,14 +285,13 @@ static void size_tics(const struct plot *p, FILE *f)
 static void plot_lines(const struct plot *p, FILE *f, const char *name,
 		       const char *title, const char *ylabel, int col)
 {
-	fprintf(f, "\nset output \"%s.\".fmt\nset title \"%s\\n\".system\n"
-		"set ylabel \"%s\"\n", name, title, ylabel);
 	if (!p->nr_lines) {
-		fprintf(f, "set label 1 \"no throughput results\" at graph "
-			"0.5,0.5 center\nplot NaN notitle\nunset label 1\n");
+		fprintf(f, "\nprint \"%s: no throughput results, not "
+			"drawn\"\n", name);
 		return;
 	}
-	fprintf(f, "plot \\\n");
+	fprintf(f, "\nset output \"%s.\".fmt\nset title \"%s\\n\".system\n"
+		"set ylabel \"%s\"\nplot \\\n", name, title, ylabel);
 	for (size_t i = 0; i < p->nr_lines; i++) {
 		fprintf(f, "  \"throughput.dat\" index %zu using 1:%d with "
 			"linespoints lt %zu pt %zu dt %zu title ", i, col,
@@ -308,10 +307,10 @@ static void write_script(const struct plot *p, FILE *f)
 		"# gnuplot -e 'fmt=\"svg\"' plot.gp (SVG)\n"
 		"if (!exists(\"fmt\")) fmt = \"png\"\n"
 		"if (fmt eq \"svg\") {\n"
-		"  set terminal svg size 960,540 dynamic font \"sans,11\" "
+		"  set terminal svg size 1100,600 dynamic font \"sans,11\" "
 		"background \"white\"\n"
 		"} else {\n"
-		"  set terminal pngcairo size 960,540 font \"sans,10\"\n"
+		"  set terminal pngcairo size 1100,600 font \"sans,10\"\n"
 		"}\n"
 		"set termoption noenhanced\n"
 		"system = ");
@@ -342,16 +341,15 @@ static void write_script(const struct plot *p, FILE *f)
 	fprintf(f, "set autoscale y\nset logscale xy\n"
 		"set format y \"%%.0s%%c\"\nset offsets graph 0.03, "
 		"graph 0.03, 0, 0\n"
-		"set xlabel \"message size, bytes (log scale)\"\n"
-		"\nset output \"latency.\".fmt\n"
-		"set title \"Ping-pong round trip against message size "
-		"(p50 solid, p99 dashed)\\n\".system\n"
-		"set ylabel \"round trip, us (log scale)\"\n");
+		"set xlabel \"message size, bytes (log scale)\"\n");
 	if (!p->nr_lat_lines) {
-		fprintf(f, "set label 1 \"no round-trip results\" at graph "
-			"0.5,0.5 center\nplot NaN notitle\nunset label 1\n");
+		fprintf(f, "\nprint \"latency: no round-trip results, not "
+			"drawn\"\n");
 	} else {
-		fprintf(f, "plot \\\n");
+		fprintf(f, "\nset output \"latency.\".fmt\n"
+			"set title \"Ping-pong round trip against message "
+			"size (p50 solid, p99 dashed)\\n\".system\n"
+			"set ylabel \"round trip, us (log scale)\"\nplot \\\n");
 		for (size_t i = 0; i < p->nr_lat_lines; i++) {
 			size_t idx = p->nr_sizes + i;
 

@@ -266,12 +266,22 @@ static size_t mech_index(const struct bench_mech *m)
 	return i;
 }
 
-static void probe_mechs(void)
+/*
+ * Ask the mechanisms of @sel (all of them if it names none) whether they
+ * can run here, and how large a message they carry: some find out by
+ * trying (a datagram's largest size), so only the ones needed are asked.
+ */
+static void probe_mechs(const struct selection *sel)
 {
 	for (size_t i = 0; i < bench_nr_mechs; i++) {
 		const struct bench_mech *m = bench_mechs[i];
 		struct mech_info *info = &infos[i];
+		bool wanted = !sel->nr_mechs;
 
+		for (size_t j = 0; j < sel->nr_mechs; j++)
+			wanted |= sel->mechs[j] == m;
+		if (!wanted)
+			continue;
 		if (m->available)
 			info->err = m->available(info->why, sizeof(info->why));
 		if (info->err && !info->why[0])
@@ -574,7 +584,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	probe_mechs();
+	if (list)
+		sel.nr_mechs = 0;	/* --list: every mechanism */
+	probe_mechs(&sel);
 	if (list) {
 		print_list(stdout, fmt);
 		goto out_flush;

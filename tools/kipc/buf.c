@@ -269,6 +269,7 @@ static void buf_hexdump(const unsigned char *data, uint64_t offset,
 
 		/* one copy: a writer may change the bytes as they are shown */
 		memcpy(line, data + done, n);
+		/* cppcheck-suppress knownConditionTrueFalse ; 16 but at the end */
 		if (squeeze && have_prev && n == 16 && !memcmp(line, prev, 16)) {
 			if (!starred)
 				fputs("*\n", stdout);

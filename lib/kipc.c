@@ -17,6 +17,7 @@ int kipc_open(void)
 {
 	int fd = open(KIPC_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 
+	/* cppcheck-suppress resourceLeak ; it is returned */
 	return fd < 0 ? -errno : fd;
 }
 

@@ -105,9 +105,11 @@ static const struct kipc_cmd_desc {
 	  .fill = fill_sem_open, .done = done_sem_open },
 };
 
+/* c names the loop variable: NOLINTBEGIN(bugprone-macro-parentheses) */
 #define for_each_cmd(c) \
 	for (const struct kipc_cmd_desc *c = kipc_cmds; \
 	     c < kipc_cmds + sizeof(kipc_cmds) / sizeof(kipc_cmds[0]); c++)
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* ioctl() returning the errno, 0 on success. */
 static int kioctl(int fd, unsigned long cmd, void *arg)

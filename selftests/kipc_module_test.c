@@ -183,7 +183,7 @@ TEST_F(mod, rmmod_refused_while_mapped)
 	close(fd);
 	EXPECT_EQ(EWOULDBLOCK, unload());
 	/* the mapping still works after the refused unload */
-	strcpy(p + 4096, "still here");
+	strcpy(p + 4096, "still here");	/* NOLINT(clang-analyzer-security.insecureAPI.strcpy) */
 	EXPECT_STREQ("still here", p + 4096);
 	/* a part of it pins the module as well */
 	ASSERT_EQ(0, munmap(p, 4096));
@@ -392,7 +392,7 @@ TEST_F(mod, params_at_load)
 	ASSERT_EQ(0, unload());
 	ASSERT_EQ(0, load(self->ko, "max_objects=7 mq_max_msgs=3"));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
-	EXPECT_EQ(7, v);
+	EXPECT_EQ(7, v);	/* errno: NOLINT(clang-analyzer-core.uninitialized.Assign) */
 	ASSERT_EQ(0, kipc_param_get("mq_max_msgs", &v));
 	EXPECT_EQ(3, v);
 	ASSERT_EQ(0, unload());
@@ -416,7 +416,7 @@ TEST_F(mod, params_at_run_time)
 
 	EXPECT_EQ(0, kipc_param_set("max_objects", "100"));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
-	EXPECT_EQ(100, v);
+	EXPECT_EQ(100, v);	/* errno: NOLINT(clang-analyzer-core.uninitialized.Assign) */
 	EXPECT_EQ(EINVAL, kipc_param_set("max_objects", "0"));
 	EXPECT_EQ(EINVAL, kipc_param_set("max_objects", "-1"));
 	EXPECT_EQ(EINVAL, kipc_param_set("max_objects", "1048577"));

@@ -208,7 +208,7 @@ TEST_F_TIMEOUT(stress, many_to_many, 1800)
 {
 	const char *env = getenv("KIPC_MQ_STRESS_MSGS");
 	uint32_t per = (env ? strtoul(env, NULL, 0) : 200000) / PRODUCERS;
-	size_t size = sizeof(struct board) + PRODUCERS * per;
+	size_t size = sizeof(struct board) + PRODUCERS * (size_t)per;
 	pid_t pids[PRODUCERS + CONSUMERS], victim, busy;
 	uint32_t missing = 0, dup = 0;
 	struct board *b;

@@ -433,6 +433,7 @@ TEST_F(kn, get_mq)
 /* Buffers and semaphores; anonymous and unlinked objects. */
 TEST_F(kn, get_buf_sem_anonymous_unlinked)
 {
+	/* a constant: NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result) */
 	struct kipc_buf_attr battr = { .size = 3 * 4096, .mode = 0600 };
 	struct kipc_sem_attr sattr = { .value = 5, .max = 9, .mode = 0600 };
 	struct kn_reply r;
@@ -487,7 +488,7 @@ TEST_F(kn, get_buf_sem_anonymous_unlinked)
 }
 
 /* One malformed request: what is wrong with it and what the kernel says. */
-struct bad_req {
+struct bad_req {	/* NOLINT(clang-analyzer-optin.performance.Padding): a table */
 	const char *what;
 	uint8_t cmd;
 	int flags;
@@ -633,10 +634,12 @@ static void raise_limits(struct __test_metadata *_metadata, unsigned int n,
 	ASSERT_EQ(0, kipc_param_get("max_objects_per_user", old_user));
 	ASSERT_EQ(0, kipc_param_get("max_objects", old_all));
 	snprintf(val, sizeof(val), "%u", n);
+	/* errno: NOLINTBEGIN(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 	if (*old_user < n)
 		ASSERT_EQ(0, kipc_param_set("max_objects_per_user", val));
 	if (*old_all < n)
 		ASSERT_EQ(0, kipc_param_set("max_objects", val));
+	/* NOLINTEND(clang-analyzer-core.UndefinedBinaryOperatorResult) */
 }
 
 static void restore_limits(unsigned int old_user, unsigned int old_all)

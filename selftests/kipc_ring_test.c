@@ -184,6 +184,7 @@ TEST(buffer_size)
 	EXPECT_EQ(0, kipc_ring_buffer_size(0));
 	EXPECT_EQ(0, kipc_ring_buffer_size(2048));
 	EXPECT_EQ(0, kipc_ring_buffer_size(4097));
+	/* a constant: NOLINTNEXTLINE(bugprone-implicit-widening-of-multiplication-result) */
 	EXPECT_EQ(0, kipc_ring_buffer_size(3 * 4096));
 	EXPECT_EQ(0, kipc_ring_buffer_size(1ull << 32));
 }
@@ -890,6 +891,8 @@ TEST_F_TIMEOUT(ring, fuzz, 120)
 {
 	static const uint32_t offs[] = { OFF_HEAD, OFF_TAIL };
 	unsigned int seed = 42, protos = 0;
+	/* a sink that makes every byte be read */
+	/* NOLINTNEXTLINE(clang-diagnostic-unused-but-set-variable) */
 	volatile unsigned char sum = 0;
 	bool broken = true;
 

@@ -105,7 +105,7 @@ static int fsem_post(struct slots *s, unsigned int i)
 static const struct slot_ops fsem_ops = {
 	.wait_name = "FUTEX_WAIT",
 	.post_name = "FUTEX_WAKE",
-	.shared_size = SLOT_NR_SEMS * sizeof(struct fsem),
+	.shared_size = sizeof(struct fsem[SLOT_NR_SEMS]),
 	.wait = fsem_wait,
 	.post = fsem_post,
 };

@@ -42,6 +42,7 @@ static int read_limit(const char *name, long *val)
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
+	/* the kernel's number: NOLINTNEXTLINE(cert-err34-c) */
 	ret = fscanf(f, "%ld", val) == 1 && *val > 0 ? 0 : -EINVAL;
 	fclose(f);
 	return ret;
@@ -125,6 +126,7 @@ static int mq_setup(struct bench_chan *ch)
 		goto fail;
 	}
 	for (int d = 0; d < BENCH_NR_DIRS; d++) {
+		/* errno: NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
 		err = open_queue(ch, &m->q[d], d, depth);
 		if (err)
 			goto fail;

@@ -47,7 +47,7 @@ static void pshm_release(struct slots *s)
 static const struct slot_ops pshm_ops = {
 	.wait_name = "sem_wait",
 	.post_name = "sem_post",
-	.shared_size = SLOT_NR_SEMS * sizeof(sem_t),
+	.shared_size = sizeof(sem_t[SLOT_NR_SEMS]),
 	.wait = slots_psem_wait,
 	.post = slots_psem_post,
 	.release = pshm_release,

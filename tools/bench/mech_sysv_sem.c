@@ -27,11 +27,14 @@ struct ssem_chan {
 	int id;			/* the set; -1: none */
 };
 
-/* semctl(2): the caller defines it */
+/*
+ * semctl(2): the caller defines it, as the man page does (cppcheck misses
+ * the use of .array in a compound literal)
+ */
 union semun {
-	int val;
-	struct semid_ds *buf;
-	unsigned short *array;
+	int val;		/* cppcheck-suppress unusedStructMember */
+	struct semid_ds *buf;	/* cppcheck-suppress unusedStructMember */
+	unsigned short *array;	/* cppcheck-suppress unusedStructMember */
 };
 
 static int ssem_available(char *why, size_t len)

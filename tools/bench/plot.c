@@ -452,6 +452,7 @@ int bench_plot(const char *dir, const struct bench_report *rep)
 	}
 	p->dir = dir;
 	p->rep = rep;
+	/* an array of pointers: NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	p->rs = calloc(rep->nr_res + 1, sizeof(*p->rs));
 	if (!p->rs) {
 		fprintf(stderr, "kipc-bench: --plot: %s\n", strerror(ENOMEM));

@@ -412,7 +412,8 @@ static int wind_up(struct bench_run *run, pid_t pid, int err,
 		if (err == -EBADMSG)
 			report_line(res, run->msg);
 		note = rep->msg;
-	} else if (err == -EBADMSG) {
+	} else if (err == -EBADMSG) {	/* NOLINT(bugprone-branch-clone) */
+		/* as the last branch, but ahead of the child's exit status */
 		note = run->msg;
 	} else if (WIFSIGNALED(status) && !(err && WTERMSIG(status) == SIGKILL)) {
 		snprintf(buf, sizeof(buf), "child killed by signal %d (%s)",

@@ -269,6 +269,7 @@ static void buf_hexdump(const unsigned char *data, uint64_t offset,
 
 		/* one copy: a writer may change the bytes as they are shown */
 		memcpy(line, data + done, n);
+		/* cppcheck-suppress knownConditionTrueFalse ; 16 but at the end */
 		if (squeeze && have_prev && n == 16 && !memcmp(line, prev, 16)) {
 			if (!starred)
 				fputs("*\n", stdout);
@@ -281,7 +282,7 @@ static void buf_hexdump(const unsigned char *data, uint64_t offset,
 		buf_hex_line(offset + done, line, n);
 	}
 	if (length)
-		printf("%08llx\n", (unsigned long long)(offset + length));
+		printf("%08llx\n", (unsigned long long)offset + length);
 }
 
 static int buf_dump(struct cli_ctx *cc)
@@ -456,8 +457,8 @@ static int buf_wait(struct cli_ctx *cc)
 
 static int buf_wake(struct cli_ctx *cc)
 {
-	unsigned int count = cc->given & OPT(BUF_COUNT) ? cc->val[BUF_COUNT] :
-			     cc->given & OPT(BUF_ALL) ? KIPC_BUF_WAKE_ALL : 1;
+	unsigned int count = (cc->given & OPT(BUF_COUNT)) ? cc->val[BUF_COUNT] :
+			     (cc->given & OPT(BUF_ALL)) ? KIPC_BUF_WAKE_ALL : 1;
 	int fd, woken, ret = EXIT_FAILED;
 	uint64_t size;
 	struct json j;

@@ -87,7 +87,9 @@ void json_name(struct json *j, const char *name)
 		if ((unsigned char)name[i] < 0x80) {
 			buf[n++] = name[i];
 		} else {
-			memcpy(buf + n, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			/* U+FFFD; buf goes with its length n, unterminated */
+			/* NOLINTNEXTLINE(bugprone-not-null-terminated-result) */
+			memcpy(buf + n, "\xef\xbf\xbd", 3);
 			n += 3;
 		}
 	}

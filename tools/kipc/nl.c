@@ -204,6 +204,7 @@ size_t knl_obj_fields(const struct knl_obj *o, struct cli_field *f)
 	_Static_assert(ARRAY_SIZE(all) == ARRAY_SIZE(attr) &&
 		       ARRAY_SIZE(all) <= KNL_FIELDS_MAX, "a field per attribute");
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++)
+		/* cppcheck-suppress [shiftTooManyBits,signConversion] ; -1 is not shifted */
 		if (attr[i] < 0 || KNL_HAS(o, attr[i]))
 			f[n++] = all[i];
 	return n;

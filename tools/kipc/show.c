@@ -144,7 +144,7 @@ static void ls_print_stats(const struct knl_obj *o)
 		break;
 	case KIPC_KIND_BUF:
 		printf("size %s mappings %s waiters %s",
-		       o->has_stat & 1u << KIPC_A_BUF_SIZE ?
+		       (o->has_stat & (1u << KIPC_A_BUF_SIZE)) ?
 		       ls_bytes(o->stat[KIPC_A_BUF_SIZE], a, sizeof(a)) : "?",
 		       ls_stat(o, KIPC_A_BUF_MAPPINGS, b, sizeof(b)),
 		       ls_stat(o, KIPC_A_BUF_WAITERS, c, sizeof(c)));

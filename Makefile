@@ -165,7 +165,7 @@ selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
 selftests/kipc_nl_test: ALL_CFLAGS += $(NL_CFLAGS)
 selftests/kipc_nl_test: LDFLAGS += $(NL_LIBS)
 
-selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
+selftests/kipc_compat_test: selftests/kipc_dev_test.c selftests/kipc_test.h $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \
 		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Helpers the kipc selftests share; include after kselftest_harness.h. */
+/*
+ * Helpers the kipc selftests share; include after kselftest_harness.h
+ * (kipc_fuzz, which has no harness, uses them too).
+ */
 #ifndef _KIPC_TEST_H
 #define _KIPC_TEST_H
 
@@ -141,6 +144,20 @@ static inline int kipc_param_set(const char *name, const char *val)
 		ret = errno;
 	close(fd);
 	return ret;
+}
+
+/* References on the module: every kipc fd and mapping holds one; -1. */
+static inline int kipc_module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/kipc/refcnt", "r");
+	int n = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
 }
 
 #define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }

@@ -352,7 +352,16 @@ static void kipc_mq_dequeue(struct kipc_mq *q, struct kipc_msg *msg)
 		kipc_nl_notify(&q->obj, KIPC_NL_CMD_MQ_EMPTY_NTF);
 }
 
-int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
+/*
+ * KIPC_IOC_MQ_RECV, and read() without @ucmd. With @ucmd, the answer is
+ * copied to user space before the message leaves the queue, under the
+ * lock, as the payload is: a struct user space cannot be written to (a
+ * read-only page) fails the call with EFAULT and leaves the message
+ * queued, rather than taking a message whose length the caller never
+ * learns.
+ */
+int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd,
+		     struct kipc_ucmd *ucmd)
 {
 	struct kipc_mq *q = file->private_data;
 	struct kipc_mq_msg out = { .buf = cmd->buf, .len = cmd->len };
@@ -379,6 +388,11 @@ int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
 	cmd->timestamp_ns = out.timestamp_ns;
 	cmd->sender_pid = out.sender_pid;
 	cmd->sender_uid = out.sender_uid;
+	if (ucmd) {
+		ret = kipc_ucmd_respond(ucmd);
+		if (ret)
+			goto out_unlock;
+	}
 	if (cmd->flags & KIPC_MQ_PEEK)
 		goto out_unlock;
 	kipc_mq_dequeue(q, msg);
@@ -611,7 +625,7 @@ static ssize_t kipc_mq_read(struct file *file, char __user *buf, size_t count,
 		.len = min_t(size_t, count, U32_MAX),
 		.select = KIPC_MQ_SELECT_ANY,
 	};
-	int ret = kipc_mq_recv_cmd(file, &cmd);
+	int ret = kipc_mq_recv_cmd(file, &cmd, NULL);
 
 	if (ret)
 		return ret;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -460,6 +461,39 @@ TEST_F(mq, size_probe)
 	char out[8];
 	ASSERT_EQ(0, mq_recv(self->fd, out, 8, 0, 0, 0, NULL));
 	EXPECT_STREQ("keep", out);
+}
+
+/*
+ * A receive whose answer cannot be written (its struct in a read-only
+ * page) fails with EFAULT and takes nothing: the message stays queued
+ * for a receive that can learn its length. kipc_fuzz found it taken.
+ */
+TEST_F(mq, recv_answer_unwritable_keeps_message)
+{
+	struct kipc_mq_stat st = { .size = sizeof(st) };
+	struct kipc_mq_recv *r;
+	char out[8];
+	void *page;
+
+	ASSERT_EQ(0, mq_send(self->fd, "keep", 0, 0, 0));
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	r = page;
+	*r = (struct kipc_mq_recv){
+		.size = sizeof(*r), .flags = KIPC_MQ_NONBLOCK,
+		.buf = (uintptr_t)out, .len = sizeof(out),
+	};
+	ASSERT_EQ(0, mprotect(page, 4096, PROT_READ));
+	EXPECT_EQ(-1, ioctl(self->fd, KIPC_IOC_MQ_RECV, r));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, ioctl(self->fd, KIPC_IOC_MQ_STAT, &st));
+	EXPECT_EQ(1, st.depth);
+	EXPECT_EQ(0, st.received);
+	memset(out, 0, sizeof(out));
+	ASSERT_EQ(0, mq_recv(self->fd, out, sizeof(out), 0, 0, 0, NULL));
+	EXPECT_STREQ("keep", out);
+	munmap(page, 4096);
 }
 
 /* UNLINK's own validation, one field at a time. */

@@ -115,6 +115,16 @@ static void kipc_mq_free(struct kipc_obj *obj)
 }
 
 /*
+ * A deadline from user space as a ktime_t: one past KTIME_MAX (292 years
+ * of uptime) is KTIME_MAX, never reached, not the negative time, long
+ * past, that a cast makes of it.
+ */
+static ktime_t kipc_mq_deadline(u64 ns)
+{
+	return ns_to_ktime(min_t(u64, ns, KTIME_MAX));
+}
+
+/*
  * Sleep until @cond, a signal or the absolute CLOCK_MONOTONIC @deadline
  * (if @timed). 0, -ERESTARTSYS or -ETIMEDOUT.
  */
@@ -124,7 +134,7 @@ static void kipc_mq_free(struct kipc_obj *obj)
 	if (!(timed)) {							\
 		__ret = wait_event_interruptible(wq, cond);		\
 	} else {							\
-		ktime_t __left = ktime_sub(ns_to_ktime(deadline),	\
+		ktime_t __left = ktime_sub(kipc_mq_deadline(deadline),	\
 					   ktime_get());		\
 		if (ktime_to_ns(__left) <= 0)				\
 			__ret = (cond) ? 0 : -ETIME;			\

@@ -496,6 +496,39 @@ TEST_F(mq, recv_answer_unwritable_keeps_message)
 	munmap(page, 4096);
 }
 
+/*
+ * A deadline too far to reach (UINT64_MAX, 2^63 ns) is a wait without
+ * end, for a receiver and for a sender on a full queue, not ETIMEDOUT
+ * at once as a negative ktime made it. kipc_fuzz found it.
+ */
+TEST_F(mq, far_deadline_waits)
+{
+	static const uint64_t far[] = { UINT64_MAX, 1ull << 63 };
+	char buf[64];
+
+	for (size_t i = 0; i < 2; i++) {
+		struct kipc_mq_recv r = {
+			.size = sizeof(r), .flags = KIPC_MQ_DEADLINE,
+			.buf = (uintptr_t)buf, .len = sizeof(buf),
+			.deadline_ns = far[i],
+		};
+
+		EXPECT_EQ(EINTR, kipc_ioctl_alarm(self->fd, KIPC_IOC_MQ_RECV,
+						  &r, 100));
+	}
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, mq_send(self->fd, "full", 0, 0, 0));
+	for (size_t i = 0; i < 2; i++) {
+		struct kipc_mq_send s = {
+			.size = sizeof(s), .flags = KIPC_MQ_DEADLINE,
+			.buf = (uintptr_t)buf, .len = 1, .deadline_ns = far[i],
+		};
+
+		EXPECT_EQ(EINTR, kipc_ioctl_alarm(self->fd, KIPC_IOC_MQ_SEND,
+						  &s, 100));
+	}
+}
+
 /* UNLINK's own validation, one field at a time. */
 TEST_F(mq, unlink_errors)
 {

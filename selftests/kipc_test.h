@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +41,26 @@ static inline int reap(pid_t pid)
 static inline void on_signal(int sig)
 {
 	(void)sig;
+}
+
+/*
+ * ioctl() that SIGALRM, without SA_RESTART, interrupts after @ms (under
+ * a second) if it is still waiting then: the errno, or 0.
+ */
+static inline int kipc_ioctl_alarm(int fd, unsigned long cmd, void *arg,
+				   int ms)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old;
+	struct itimerval it = { .it_value = { .tv_usec = ms * 1000 } };
+	struct itimerval off = { 0 };
+	int ret;
+
+	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &it, NULL);
+	ret = ioctl(fd, cmd, arg) ? errno : 0;
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	return ret;
 }
 
 /* A command of an object fd, for kipc_size_probe(). */

@@ -100,7 +100,7 @@ struct kipc_mq {
 static void kipc_msg_free(struct kipc_msg *msg)
 {
 	put_pid(msg->pid);
-	kfree(msg);
+	kvfree(msg);
 }
 
 static void kipc_mq_free(struct kipc_obj *obj)
@@ -175,11 +175,15 @@ static struct kipc_msg *kipc_msg_new(struct kipc_mq *q, u64 ubuf, u32 len,
 	if (len > q->msg_size)
 		return ERR_PTR(-EMSGSIZE);
 
-	msg = kmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	/*
+	 * Up to mq_max_msgsize (16 MiB) and a header: beyond what the page
+	 * allocator gives in one piece, and needing no contiguous pages.
+	 */
+	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	if (copy_from_user(msg->data, u64_to_user_ptr(ubuf), len)) {
-		kfree(msg);
+		kvfree(msg);
 		return ERR_PTR(-EFAULT);
 	}
 	msg->type = type;

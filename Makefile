@@ -169,6 +169,14 @@ selftests/kipc_compat_test: selftests/kipc_dev_test.c selftests/kipc_test.h $(HE
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \
 		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
 
+# The fuzzer: plain C on raw ioctls and a raw netlink socket, no harness;
+# selftests/kipc_fuzz_test.sh runs a bounded pass of it in make check.
+FUZZ := selftests/kipc_fuzz
+selftests: $(FUZZ)
+
+$(FUZZ): selftests/kipc_fuzz.c selftests/kipc_test.h $(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -o $@ $< -pthread $(LDFLAGS)
+
 # ---- in the VM ----
 # VM=0 runs the demo on this machine, where you loaded kipc yourself.
 VM ?= 1
@@ -288,7 +296,8 @@ clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/canary \
 		clean >/dev/null
 	rm -f kmod/.kdir selftests/canary/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
-	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test
+	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test \
+		$(FUZZ)
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
 	vm-shell check lint print-kdir netlink-header install clean

@@ -64,6 +64,8 @@ help:
 	@echo '             (VM=0: on this machine, kipc loaded by you)'
 	@echo '  vm-shell   an interactive shell in a VM with kipc loaded'
 	@echo '  check      lint and the whole selftest suite in a VM'
+	@echo '  fuzz       kipc_fuzz in a debug-kernel VM for FUZZ_DURATION s (300),'
+	@echo '             FUZZ_ARGS= for its options'
 	@echo '  bench      build, run kipc-bench in a VM: table, CSV, JSON, charts in BENCH_OUT'
 	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module,'
 	@echo '             the netlink header against its spec, user space with'
@@ -166,9 +168,17 @@ selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
 selftests/kipc_nl_test: ALL_CFLAGS += $(NL_CFLAGS)
 selftests/kipc_nl_test: LDFLAGS += $(NL_LIBS)
 
-selftests/kipc_compat_test: selftests/kipc_dev_test.c $(HEADERS)
+selftests/kipc_compat_test: selftests/kipc_dev_test.c selftests/kipc_test.h $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \
 		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
+
+# The fuzzer: plain C on raw ioctls and a raw netlink socket, no harness;
+# selftests/kipc_fuzz_test.sh runs a bounded pass of it in make check.
+FUZZ := selftests/kipc_fuzz
+selftests: $(FUZZ)
+
+$(FUZZ): selftests/kipc_fuzz.c selftests/kipc_test.h $(HEADERS) VERSION
+	$(CC) $(ALL_CFLAGS) -o $@ $< -pthread $(LDFLAGS)
 
 # ---- in the VM ----
 # VM=0 runs the demo on this machine, where you loaded kipc yourself.
@@ -187,6 +197,20 @@ endif
 vm-shell: deps-if-missing
 	@$(MAKE) --no-print-directory all
 	@$(VM_RUN) --timeout 86400 --shell
+
+# make fuzz: kipc_fuzz for FUZZ_DURATION seconds in a VM of the debug
+# kernel (KASAN, lockdep, kmemleak, UBSAN), then rmmod; FUZZ_ARGS adds
+# options (--seed N, --iterations N, --procs N, --threads N, --slack S).
+# KERNEL= given on the command line picks another kernel.
+FUZZ_KERNEL := $(if $(filter command line,$(origin KERNEL)),$(KERNEL),debug)
+FUZZ_DURATION ?= 300
+FUZZ_ARGS ?=
+
+fuzz:
+	@$(MAKE) --no-print-directory KERNEL=$(FUZZ_KERNEL) deps-if-missing all
+	@tools/vm/run --kernel $(FUZZ_KERNEL) \
+		--timeout $$(( $(FUZZ_DURATION) + 900 )) -- \
+		selftests/kipc_fuzz_test.sh --duration $(FUZZ_DURATION) $(FUZZ_ARGS)
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all
@@ -289,7 +313,8 @@ clean:
 	-@test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/canary \
 		clean >/dev/null
 	rm -f kmod/.kdir selftests/canary/.kdir lib/*.o lib/*.so* lib/*.a lib/kipc.pc
-	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test
+	rm -f tools/kipc/*.o tools/kipc/kipc tools/common/*.o $(SELFTESTS) selftests/kipc_compat_test \
+		$(FUZZ)
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
-	vm-shell check lint print-kdir netlink-header install clean
+	vm-shell check fuzz lint print-kdir netlink-header install clean

@@ -147,12 +147,13 @@ static int kipc_cmd_mq_send(struct kipc_ucmd *ucmd)
 	return kipc_mq_send_cmd(ucmd->file, ucmd->cmd);
 }
 
+/* The answer is written before the message is taken: see mq.c. */
 static int kipc_cmd_mq_recv(struct kipc_ucmd *ucmd)
 {
-	int ret = kipc_mq_recv_cmd(ucmd->file, ucmd->cmd);
+	int ret = kipc_mq_recv_cmd(ucmd->file, ucmd->cmd, ucmd);
 
 	/* a too-small buffer still learns the message's length */
-	if (!ret || ret == -EMSGSIZE) {
+	if (ret == -EMSGSIZE) {
 		int err = kipc_ucmd_respond(ucmd);
 
 		if (err)

@@ -31,6 +31,7 @@ struct kipc_ns;
 struct net;
 struct user_namespace;
 struct kipc_user;
+struct kipc_ucmd;
 
 /**
  * struct kipc_obj - what every object kind has: identity, name, owner
@@ -126,7 +127,8 @@ int kipc_mq_open(struct kipc_ns *ns, struct kipc_mq_open *cmd,
 		 struct file **filep);
 long kipc_mq_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int kipc_mq_send_cmd(struct file *file, struct kipc_mq_send *cmd);
-int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd);
+int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd,
+		     struct kipc_ucmd *ucmd);
 int kipc_mq_stat_cmd(struct file *file, struct kipc_mq_stat *cmd);
 void kipc_mq_stat_obj(struct kipc_obj *obj, struct user_namespace *user_ns,
 		      struct kipc_mq_stat *st);

@@ -100,7 +100,7 @@ struct kipc_mq {
 static void kipc_msg_free(struct kipc_msg *msg)
 {
 	put_pid(msg->pid);
-	kfree(msg);
+	kvfree(msg);
 }
 
 static void kipc_mq_free(struct kipc_obj *obj)
@@ -115,6 +115,16 @@ static void kipc_mq_free(struct kipc_obj *obj)
 }
 
 /*
+ * A deadline from user space as a ktime_t: one past KTIME_MAX (292 years
+ * of uptime) is KTIME_MAX, never reached, not the negative time, long
+ * past, that a cast makes of it.
+ */
+static ktime_t kipc_mq_deadline(u64 ns)
+{
+	return ns_to_ktime(min_t(u64, ns, KTIME_MAX));
+}
+
+/*
  * Sleep until @cond, a signal or the absolute CLOCK_MONOTONIC @deadline
  * (if @timed). 0, -ERESTARTSYS or -ETIMEDOUT.
  */
@@ -124,7 +134,7 @@ static void kipc_mq_free(struct kipc_obj *obj)
 	if (!(timed)) {							\
 		__ret = wait_event_interruptible(wq, cond);		\
 	} else {							\
-		ktime_t __left = ktime_sub(ns_to_ktime(deadline),	\
+		ktime_t __left = ktime_sub(kipc_mq_deadline(deadline),	\
 					   ktime_get());		\
 		if (ktime_to_ns(__left) <= 0)				\
 			__ret = (cond) ? 0 : -ETIME;			\
@@ -165,11 +175,15 @@ static struct kipc_msg *kipc_msg_new(struct kipc_mq *q, u64 ubuf, u32 len,
 	if (len > q->msg_size)
 		return ERR_PTR(-EMSGSIZE);
 
-	msg = kmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
+	/*
+	 * Up to mq_max_msgsize (16 MiB) and a header: beyond what the page
+	 * allocator gives in one piece, and needing no contiguous pages.
+	 */
+	msg = kvmalloc(struct_size(msg, data, len), GFP_KERNEL_ACCOUNT);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	if (copy_from_user(msg->data, u64_to_user_ptr(ubuf), len)) {
-		kfree(msg);
+		kvfree(msg);
 		return ERR_PTR(-EFAULT);
 	}
 	msg->type = type;
@@ -352,7 +366,16 @@ static void kipc_mq_dequeue(struct kipc_mq *q, struct kipc_msg *msg)
 		kipc_nl_notify(&q->obj, KIPC_NL_CMD_MQ_EMPTY_NTF);
 }
 
-int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
+/*
+ * KIPC_IOC_MQ_RECV, and read() without @ucmd. With @ucmd, the answer is
+ * copied to user space before the message leaves the queue, under the
+ * lock, as the payload is: a struct user space cannot be written to (a
+ * read-only page) fails the call with EFAULT and leaves the message
+ * queued, rather than taking a message whose length the caller never
+ * learns.
+ */
+int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd,
+		     struct kipc_ucmd *ucmd)
 {
 	struct kipc_mq *q = file->private_data;
 	struct kipc_mq_msg out = { .buf = cmd->buf, .len = cmd->len };
@@ -379,6 +402,11 @@ int kipc_mq_recv_cmd(struct file *file, struct kipc_mq_recv *cmd)
 	cmd->timestamp_ns = out.timestamp_ns;
 	cmd->sender_pid = out.sender_pid;
 	cmd->sender_uid = out.sender_uid;
+	if (ucmd) {
+		ret = kipc_ucmd_respond(ucmd);
+		if (ret)
+			goto out_unlock;
+	}
 	if (cmd->flags & KIPC_MQ_PEEK)
 		goto out_unlock;
 	kipc_mq_dequeue(q, msg);
@@ -611,7 +639,7 @@ static ssize_t kipc_mq_read(struct file *file, char __user *buf, size_t count,
 		.len = min_t(size_t, count, U32_MAX),
 		.select = KIPC_MQ_SELECT_ANY,
 	};
-	int ret = kipc_mq_recv_cmd(file, &cmd);
+	int ret = kipc_mq_recv_cmd(file, &cmd, NULL);
 
 	if (ret)
 		return ret;

@@ -16,6 +16,7 @@
 #include <linux/kipc.h>
 
 #include "kselftest_harness.h"
+#include "kipc_test.h"
 
 /* The ABI is fixed: these change only with a new struct version. */
 _Static_assert(sizeof(struct kipc_version) == 24, "kipc_version size");
@@ -115,20 +116,6 @@ static const struct kipc_cmd_desc {
 static int kioctl(int fd, unsigned long cmd, void *arg)
 {
 	return ioctl(fd, cmd, arg) ? errno : 0;
-}
-
-/* References on the module: open fds hold one each. */
-static int module_refcnt(void)
-{
-	FILE *f = fopen("/sys/module/kipc/refcnt", "r");
-	int n = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
 }
 
 TEST(device_node)
@@ -352,17 +339,17 @@ TEST_F(ctl, no_io)
 /* Many control fds at once: each pins the module, closing unpins it. */
 TEST(many_opens)
 {
-	int fds[512], before = module_refcnt();
+	int fds[512], before = kipc_module_refcnt();
 
 	ASSERT_LE(0, before);
 	for (int i = 0; i < 512; i++) {
 		fds[i] = open(KIPC_DEVICE_PATH, O_RDWR);
 		ASSERT_LE(0, fds[i]);
 	}
-	EXPECT_EQ(before + 512, module_refcnt());
+	EXPECT_EQ(before + 512, kipc_module_refcnt());
 	for (int i = 0; i < 512; i++)
 		ASSERT_EQ(0, close(fds[i]));
-	EXPECT_EQ(before, module_refcnt());
+	EXPECT_EQ(before, kipc_module_refcnt());
 }
 
 TEST_HARNESS_MAIN

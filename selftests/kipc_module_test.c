@@ -85,6 +85,7 @@ FIXTURE_TEARDOWN(mod)
 		load(self->ko, "");
 	kipc_param_set("max_objects", "16384");
 	kipc_param_set("mq_max_msgs", "4096");
+	kipc_param_set("mq_max_msgsize", "1048576");
 	kipc_param_set("user_quota_mb", "256");
 	kipc_param_set("buf_max_mb", "256");
 	kipc_param_set("sem_handoff_us", "4000");
@@ -339,6 +340,52 @@ TEST_F(mod, user_quota)
 	close(o.fd);
 	close(ctl);
 	ASSERT_EQ(0, kipc_param_set("user_quota_mb", "256"));
+}
+
+/*
+ * The largest message the parameters allow, 16 MiB, goes through whole:
+ * its allocation is larger than the page allocator's largest block, and
+ * kmalloc() warned and failed it. kipc_fuzz found it.
+ */
+TEST_F(mod, largest_message)
+{
+	const size_t size = 16 << 20;
+	struct kipc_mq_open o = {
+		.size = sizeof(o),
+		.flags = KIPC_OPEN_READ | KIPC_OPEN_WRITE | KIPC_OPEN_CREATE,
+		.max_msgs = 1, .msg_size = size,
+	};
+	unsigned char *buf;
+	int ctl;
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, kipc_param_set("mq_max_msgsize", "16777216"));
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
+	buf = mmap(NULL, 2 * size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	for (size_t i = 0; i < size; i++)
+		buf[i] = i * 31 + (i >> 12);
+
+	struct kipc_mq_send s = {
+		.size = sizeof(s), .flags = KIPC_MQ_NONBLOCK,
+		.buf = (uintptr_t)buf, .len = size,
+	};
+	struct kipc_mq_recv r = {
+		.size = sizeof(r), .flags = KIPC_MQ_NONBLOCK,
+		.buf = (uintptr_t)(buf + size), .len = size,
+	};
+	EXPECT_EQ(0, ioctl(o.fd, KIPC_IOC_MQ_SEND, &s))
+		TH_LOG("send: %s", strerror(errno));
+	EXPECT_EQ(0, ioctl(o.fd, KIPC_IOC_MQ_RECV, &r))
+		TH_LOG("recv: %s", strerror(errno));
+	EXPECT_EQ(size, r.len);
+	EXPECT_EQ(0, memcmp(buf, buf + size, size));
+	munmap(buf, 2 * size);
+	close(o.fd);
+	close(ctl);
 }
 
 /* max_objects: a clear ENOSPC. */

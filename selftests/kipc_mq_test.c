@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -462,6 +463,72 @@ TEST_F(mq, size_probe)
 	char out[8];
 	ASSERT_EQ(0, mq_recv(self->fd, out, 8, 0, 0, 0, NULL));
 	EXPECT_STREQ("keep", out);
+}
+
+/*
+ * A receive whose answer cannot be written (its struct in a read-only
+ * page) fails with EFAULT and takes nothing: the message stays queued
+ * for a receive that can learn its length. kipc_fuzz found it taken.
+ */
+TEST_F(mq, recv_answer_unwritable_keeps_message)
+{
+	struct kipc_mq_stat st = { .size = sizeof(st) };
+	struct kipc_mq_recv *r;
+	char out[8];
+	void *page;
+
+	ASSERT_EQ(0, mq_send(self->fd, "keep", 0, 0, 0));
+	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	r = page;
+	*r = (struct kipc_mq_recv){
+		.size = sizeof(*r), .flags = KIPC_MQ_NONBLOCK,
+		.buf = (uintptr_t)out, .len = sizeof(out),
+	};
+	ASSERT_EQ(0, mprotect(page, 4096, PROT_READ));
+	EXPECT_EQ(-1, ioctl(self->fd, KIPC_IOC_MQ_RECV, r));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, ioctl(self->fd, KIPC_IOC_MQ_STAT, &st));
+	EXPECT_EQ(1, st.depth);
+	EXPECT_EQ(0, st.received);
+	memset(out, 0, sizeof(out));
+	ASSERT_EQ(0, mq_recv(self->fd, out, sizeof(out), 0, 0, 0, NULL));
+	EXPECT_STREQ("keep", out);
+	munmap(page, 4096);
+}
+
+/*
+ * A deadline too far to reach (UINT64_MAX, 2^63 ns) is a wait without
+ * end, for a receiver and for a sender on a full queue, not ETIMEDOUT
+ * at once as a negative ktime made it. kipc_fuzz found it.
+ */
+TEST_F(mq, far_deadline_waits)
+{
+	static const uint64_t far[] = { UINT64_MAX, 1ull << 63 };
+	char buf[64];
+
+	for (size_t i = 0; i < 2; i++) {
+		struct kipc_mq_recv r = {
+			.size = sizeof(r), .flags = KIPC_MQ_DEADLINE,
+			.buf = (uintptr_t)buf, .len = sizeof(buf),
+			.deadline_ns = far[i],
+		};
+
+		EXPECT_EQ(EINTR, kipc_ioctl_alarm(self->fd, KIPC_IOC_MQ_RECV,
+						  &r, 100));
+	}
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(0, mq_send(self->fd, "full", 0, 0, 0));
+	for (size_t i = 0; i < 2; i++) {
+		struct kipc_mq_send s = {
+			.size = sizeof(s), .flags = KIPC_MQ_DEADLINE,
+			.buf = (uintptr_t)buf, .len = 1, .deadline_ns = far[i],
+		};
+
+		EXPECT_EQ(EINTR, kipc_ioctl_alarm(self->fd, KIPC_IOC_MQ_SEND,
+						  &s, 100));
+	}
 }
 
 /* UNLINK's own validation, one field at a time. */

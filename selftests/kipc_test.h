@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Helpers the kipc selftests share; include after kselftest_harness.h. */
+/*
+ * Helpers the kipc selftests share; include after kselftest_harness.h
+ * (kipc_fuzz, which has no harness, uses them too).
+ */
 #ifndef _KIPC_TEST_H
 #define _KIPC_TEST_H
 
@@ -8,7 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +41,26 @@ static inline int reap(pid_t pid)
 static inline void on_signal(int sig)
 {
 	(void)sig;
+}
+
+/*
+ * ioctl() that SIGALRM, without SA_RESTART, interrupts after @ms (under
+ * a second) if it is still waiting then: the errno, or 0.
+ */
+static inline int kipc_ioctl_alarm(int fd, unsigned long cmd, void *arg,
+				   int ms)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old;
+	struct itimerval it = { .it_value = { .tv_usec = ms * 1000 } };
+	struct itimerval off = { 0 };
+	int ret;
+
+	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &it, NULL);
+	ret = ioctl(fd, cmd, arg) ? errno : 0;
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	return ret;
 }
 
 /* A command of an object fd, for kipc_size_probe(). */
@@ -141,6 +166,20 @@ static inline int kipc_param_set(const char *name, const char *val)
 		ret = errno;
 	close(fd);
 	return ret;
+}
+
+/* References on the module: every kipc fd and mapping holds one; -1. */
+static inline int kipc_module_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/kipc/refcnt", "r");
+	int n = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
 }
 
 #define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }

@@ -3641,13 +3641,35 @@ static int pick_op(void)
 
 /* ---- per-thread memory: everything the kernel may write to is ours ---- */
 
+/*
+ * One page seen twice: written through ro_rw, read-only to the kernel
+ * through ro. Shared memory, so a forked child must make its own (else
+ * the two processes write each other's calls' structs).
+ */
+static void ro_map(struct tctx *t)
+{
+	int mfd = memfd_create("kipc-fuzz-ro", MFD_CLOEXEC);
+
+	if (mfd < 0 || ftruncate(mfd, 2 * PAGE)) {
+		perror("memfd");
+		exit(1);
+	}
+	t->ro_rw = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			mfd, 0);
+	t->ro = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, mfd, 0);
+	close(mfd);
+	if (t->ro_rw == MAP_FAILED || t->ro == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+}
+
 static void tctx_init(struct tctx *t, unsigned int proc, unsigned int thread,
 		      uint64_t salt)
 {
 	size_t size = 3 * PAGE + RBUF + PAGE + BATCH + PAGE + NLBUF + PAGE +
 		      2 * PAGE;
 	unsigned char *m;
-	int mfd;
 
 	memset(t, 0, sizeof(*t));
 	rng_seed(&t->r, opt.seed, (uint64_t)proc << 32 | thread, salt);
@@ -3672,20 +3694,7 @@ static void tctx_init(struct tctx *t, unsigned int proc, unsigned int thread,
 	mprotect(t->nlbuf + NLBUF, PAGE, PROT_NONE);
 	t->edge = t->nlbuf + NLBUF + PAGE;
 	mprotect(t->edge + PAGE, PAGE, PROT_NONE);
-	/* one page seen twice: written here, read-only to the kernel there */
-	mfd = memfd_create("kipc-fuzz-ro", MFD_CLOEXEC);
-	if (mfd < 0 || ftruncate(mfd, 2 * PAGE)) {
-		perror("memfd");
-		exit(1);
-	}
-	t->ro_rw = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
-			mfd, 0);
-	t->ro = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, mfd, 0);
-	close(mfd);
-	if (t->ro_rw == MAP_FAILED || t->ro == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
+	ro_map(t);
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
 	t->ipc_inum = ipc_inum();
 }
@@ -3887,6 +3896,10 @@ static void kid_main(void)
 	tc->kid = true;
 	tc->slot = NULL;
 	tc->nl = -1;	/* the parent thread's socket: its answers are not ours */
+	/* the parent thread's read-only page pair is shared: one of our own */
+	munmap(tc->ro_rw, 2 * PAGE);
+	munmap(tc->ro, 2 * PAGE);
+	ro_map(tc);
 	rng_seed(&tc->r, opt.seed, rnd(&tc->r), getpid());
 	memset(kids.pid, 0, sizeof(kids.pid));
 	/* MADV_DONTFORK may have kept a mapping from us: know nothing of them */

@@ -45,13 +45,18 @@ static inline void on_signal(int sig)
 
 /*
  * ioctl() that SIGALRM, without SA_RESTART, interrupts after @ms (under
- * a second) if it is still waiting then: the errno, or 0.
+ * a second) if it is still waiting then: the errno, or 0. The alarm
+ * repeats every @ms: on a busy machine the first can come before the
+ * call sleeps, and would then interrupt nothing.
  */
 static inline int kipc_ioctl_alarm(int fd, unsigned long cmd, void *arg,
 				   int ms)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, old;
-	struct itimerval it = { .it_value = { .tv_usec = ms * 1000 } };
+	struct itimerval it = {
+		.it_value = { .tv_usec = ms * 1000 },
+		.it_interval = { .tv_usec = ms * 1000 },
+	};
 	struct itimerval off = { 0 };
 	int ret;
 

@@ -173,7 +173,7 @@ selftests/kipc_compat_test: selftests/kipc_dev_test.c selftests/kipc_test.h $(HE
 		-isystem $(HARNESS_DIR) -o $@ $< $(LDFLAGS)
 
 # The fuzzer: plain C on raw ioctls and a raw netlink socket, no harness;
-# selftests/kipc_fuzz_run.sh runs it (not in make check for now: see docs/testing.md).
+# selftests/kipc_fuzz_test.sh runs a bounded pass of it in make check.
 FUZZ := selftests/kipc_fuzz
 selftests: $(FUZZ)
 
@@ -210,7 +210,7 @@ fuzz:
 	@$(MAKE) --no-print-directory KERNEL=$(FUZZ_KERNEL) deps-if-missing all
 	@tools/vm/run --kernel $(FUZZ_KERNEL) \
 		--timeout $$(( $(FUZZ_DURATION) + 900 )) -- \
-		selftests/kipc_fuzz_run.sh --duration $(FUZZ_DURATION) $(FUZZ_ARGS)
+		selftests/kipc_fuzz_test.sh --duration $(FUZZ_DURATION) $(FUZZ_ARGS)
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all

@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# kipc_fuzz_run.sh: a bounded pass of kipc_fuzz (60 s of structured-random
+# kipc_fuzz_test.sh: a bounded pass of kipc_fuzz (60 s of structured-random
 # calls by 4 processes x 4 threads), then rmmod kipc and load it again.
 #
-# usage: selftests/kipc_fuzz_run.sh [kipc_fuzz options]
+# usage: selftests/kipc_fuzz_test.sh [kipc_fuzz options]
 #
 # The options follow the defaults, so they win: --duration
 # $KIPC_FUZZ_DURATION (60), and, as root where the guest says which

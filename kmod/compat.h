@@ -20,4 +20,14 @@ static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+#ifndef KIPC_HAVE_NS_REF_READ
+#include <linux/ns_common.h>
+
+/* 6.18 hid the namespace reference count behind this helper */
+static inline int __ns_ref_read(const struct ns_common *ns)
+{
+	return refcount_read(&ns->count);
+}
+#endif
+
 #endif /* _KIPC_COMPAT_H */

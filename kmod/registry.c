@@ -10,10 +10,21 @@
  * IPC namespace (struct kipc_ns) is referenced by each control fd opened
  * in it, by each linked name and by each object created in it (its
  * home, where the netlink view shows it), and holds a reference on the
- * namespace: an object pins its namespace until it is freed (no notifier
- * tells a module that a namespace dies). At module exit no fd can be open
- * (each pins the module), so every object left is a linked name, freed
- * there.
+ * namespace: an object pins its namespace until it is freed. At module
+ * exit no fd can be open (each pins the module), so every object left is
+ * a linked name, freed there.
+ *
+ * DOC: dead namespaces
+ * Nothing tells a module that an IPC namespace has ended, yet its names
+ * must not outlive it: nobody could open or unlink them, and they would
+ * count against the limits until rmmod. The kernel removes a namespace's
+ * POSIX queues and System V objects when it ends; kipc unlinks its names
+ * once it sees that the namespace has ended: no reference is left but
+ * kipc's own (no process in it, no nsfs file or mount of it) and no
+ * control fd opened in it is left either (a control fd reaches the
+ * names). That cannot change back: nothing can enter such a namespace
+ * again. kipc looks when a control fd is opened and before it refuses an
+ * object for a limit; objects open elsewhere live on, unlinked.
  *
  * One mutex guards names, namespaces and the per-user counts: creating,
  * opening by name and unlinking are not hot paths. Sending and receiving
@@ -36,6 +47,7 @@
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "kipc.h"
 
 /**
@@ -43,6 +55,8 @@
  * @ipc_ns: the namespace, referenced
  * @refs: control fds opened in it, linked names, and objects whose home
  *	it is
+ * @users: of @refs, those that can reach its names: control fds and
+ *	netlink requests (kipc_ns_get_current())
  * @gen: changes each time an object of this home is published or
  *	unlinked or goes away, so that a dump can tell it was interrupted
  * @node: in kipc_namespaces
@@ -51,6 +65,7 @@
 struct kipc_ns {
 	struct ipc_namespace *ipc_ns;
 	unsigned int refs;
+	unsigned int users;
 	unsigned int gen;
 	struct list_head node;
 	DECLARE_HASHTABLE(names, 8);
@@ -85,12 +100,18 @@ static void kipc_put_ipc_ns(struct ipc_namespace *ipc_ns)
 #endif
 }
 
-/* The registry of the caller's IPC namespace, created on first use. */
+static void kipc_reap_dead(void);
+
+/*
+ * The registry of the caller's IPC namespace, created on first use, for a
+ * control fd or a netlink request: it can reach the names.
+ */
 struct kipc_ns *kipc_ns_get_current(void)
 {
 	struct ipc_namespace *ipc_ns = current->nsproxy->ipc_ns;
 	struct kipc_ns *ns, *new;
 
+	kipc_reap_dead();
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return ERR_PTR(-ENOMEM);
@@ -99,6 +120,7 @@ struct kipc_ns *kipc_ns_get_current(void)
 	list_for_each_entry(ns, &kipc_namespaces, node) {
 		if (ns->ipc_ns == ipc_ns) {
 			ns->refs++;
+			ns->users++;
 			mutex_unlock(&kipc_registry_lock);
 			kfree(new);
 			return ns;
@@ -106,6 +128,7 @@ struct kipc_ns *kipc_ns_get_current(void)
 	}
 	new->ipc_ns = get_ipc_ns(ipc_ns);
 	new->refs = 1;
+	new->users = 1;
 	/* never 0: netlink takes a 0 sequence for "not started" */
 	new->gen = 1;
 	hash_init(new->names);
@@ -128,11 +151,13 @@ static struct ipc_namespace *kipc_ns_put_locked(struct kipc_ns *ns)
 	return ipc_ns;
 }
 
+/* Put what kipc_ns_get_current() got. */
 void kipc_ns_put(struct kipc_ns *ns)
 {
 	struct ipc_namespace *ipc_ns;
 
 	mutex_lock(&kipc_registry_lock);
+	ns->users--;
 	ipc_ns = kipc_ns_put_locked(ns);
 	mutex_unlock(&kipc_registry_lock);
 	if (ipc_ns)
@@ -201,6 +226,7 @@ int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 	struct kipc_user *user, *new;
 	u64 quota = (u64)READ_ONCE(kipc_user_quota_mb) << 20;
 	kuid_t uid = current_fsuid();
+	bool reaped = false;
 	int ret;
 
 	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
@@ -217,17 +243,18 @@ int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 	obj->free = free;
 	INIT_HLIST_NODE(&obj->hnode);
 
+again:
 	mutex_lock(&kipc_registry_lock);
 	user = kipc_user_find(uid);
 	if (kipc_nr_objects >= READ_ONCE(kipc_max_objects)) {
 		ret = -ENOSPC;
-		goto out_unlock;
+		goto out_limit;
 	}
 	/* a user not in the table owns nothing yet */
 	if ((user ? user->objects : 0) >= READ_ONCE(kipc_max_objects_per_user) ||
 	    (user ? user->bytes : 0) + charge > quota) {
 		ret = -EDQUOT;
-		goto out_unlock;
+		goto out_limit;
 	}
 	ret = xa_alloc_cyclic(&kipc_ids, &obj->id, obj, xa_limit_32b,
 			      &kipc_next_id, GFP_KERNEL);
@@ -248,6 +275,17 @@ int kipc_obj_init(struct kipc_obj *obj, u32 kind, umode_t mode, u64 charge,
 	ret = 0;
 out_unlock:
 	mutex_unlock(&kipc_registry_lock);
+	kfree(new);
+	return ret;
+
+out_limit:
+	mutex_unlock(&kipc_registry_lock);
+	/* names of ended namespaces count until someone looks: look once */
+	if (!reaped) {
+		reaped = true;
+		kipc_reap_dead();
+		goto again;
+	}
 	kfree(new);
 	return ret;
 }
@@ -642,6 +680,61 @@ static struct kipc_obj *kipc_ns_first_name(struct kipc_ns *ns)
 }
 
 /*
+ * Has @ns's namespace ended, for kipc? Only kipc's reference is left on
+ * it (see "dead namespaces"): nothing can take a new one.
+ */
+static bool kipc_ns_dead(struct kipc_ns *ns)
+{
+	lockdep_assert_held(&kipc_registry_lock);
+	return IS_ENABLED(CONFIG_IPC_NS) && !ns->users &&
+	       __ns_ref_read(&ns->ipc_ns->ns) == 1;
+}
+
+/*
+ * Unlink every name of each registry @which() picks, one at a time: the
+ * registry's reference on the object is put without the lock, and a
+ * registry goes with its last reference.
+ */
+static void kipc_unlink_all(bool (*which)(struct kipc_ns *ns))
+{
+	struct ipc_namespace *ipc_ns;
+	struct kipc_obj *obj;
+	struct kipc_ns *ns;
+
+	for (;;) {
+		obj = NULL;
+		mutex_lock(&kipc_registry_lock);
+		list_for_each_entry(ns, &kipc_namespaces, node) {
+			if (which(ns)) {
+				obj = kipc_ns_first_name(ns);
+				if (obj)
+					break;
+			}
+		}
+		if (!obj) {
+			mutex_unlock(&kipc_registry_lock);
+			return;
+		}
+		ipc_ns = kipc_obj_unlink_locked(obj);
+		mutex_unlock(&kipc_registry_lock);
+		if (ipc_ns)
+			kipc_put_ipc_ns(ipc_ns);
+		kipc_obj_put(obj);
+	}
+}
+
+/* The names of namespaces that have ended: see "dead namespaces". */
+static void kipc_reap_dead(void)
+{
+	kipc_unlink_all(kipc_ns_dead);
+}
+
+static bool kipc_ns_any(struct kipc_ns *ns)
+{
+	return true;
+}
+
+/*
  * No fd can be open at module exit (each one pins the module), so the
  * objects left are linked names holding only the registry's reference,
  * and nothing runs concurrently. Each name holds its namespace's registry:
@@ -649,27 +742,9 @@ static struct kipc_obj *kipc_ns_first_name(struct kipc_ns *ns)
  */
 void kipc_registry_exit(void)
 {
-	struct ipc_namespace *ipc_ns;
-	struct kipc_obj *obj;
-	struct kipc_ns *ns;
-
-	mutex_lock(&kipc_registry_lock);
-	while ((ns = list_first_entry_or_null(&kipc_namespaces,
-					      struct kipc_ns, node))) {
-		obj = kipc_ns_first_name(ns);
-		if (WARN_ON(!obj)) {
-			/* a registry with no names must have no refs left */
-			list_del(&ns->node);
-			continue;
-		}
-		ipc_ns = kipc_obj_unlink_locked(obj);
-		mutex_unlock(&kipc_registry_lock);
-		if (ipc_ns)
-			kipc_put_ipc_ns(ipc_ns);
-		kipc_obj_put(obj);
-		mutex_lock(&kipc_registry_lock);
-	}
-	mutex_unlock(&kipc_registry_lock);
+	kipc_unlink_all(kipc_ns_any);
+	/* a registry with no names must have had no refs left */
+	WARN_ON(!list_empty(&kipc_namespaces));
 	WARN_ON(!xa_empty(&kipc_ids));
 	xa_destroy(&kipc_ids);
 }

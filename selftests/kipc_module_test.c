@@ -2,6 +2,7 @@
 /* kipc_module_test: load, unload, parameters, and rmmod while in use. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -477,6 +478,182 @@ TEST_F(mod, params_at_run_time)
 	ASSERT_EQ(0, kipc_param_get("sem_handoff_us", &v));
 	EXPECT_EQ(0, v);
 	EXPECT_EQ(0, kipc_param_set("sem_handoff_us", "4000"));
+}
+
+/*
+ * Objects named in an IPC namespace that has ended: nothing can reach
+ * them, and they must not count against the limits until rmmod. The
+ * test moves between namespaces with setns() on a saved /proc file;
+ * kipc is reloaded with max_objects=1, so one object left counted shows
+ * as ENOSPC.
+ */
+static int named_queue(int ctl, const char *name, unsigned int flags)
+{
+	struct kipc_mq_open o = {
+		.size = sizeof(o), .flags = KIPC_OPEN_READ | flags,
+		.name = (uintptr_t)name, .name_len = strlen(name),
+		.mode = 0600, .max_msgs = 1, .msg_size = 8,
+	};
+
+	return ioctl(ctl, KIPC_IOC_MQ_OPEN, &o) ? -errno : o.fd;
+}
+
+/* An anonymous queue through a new control fd: 0 or the errno. */
+static int anon_queue(void)
+{
+	int ctl = open(KIPC_DEVICE_PATH, O_RDWR), fd;
+
+	if (ctl < 0)
+		return errno;
+	fd = named_queue(ctl, "", KIPC_OPEN_CREATE);
+	close(ctl);
+	if (fd < 0)
+		return -fd;
+	close(fd);
+	return 0;
+}
+
+FIXTURE(deadns)
+{
+	const char *ko;
+	int home;	/* this test's IPC namespace, to come back to */
+};
+
+FIXTURE_SETUP(deadns)
+{
+	self->ko = module_path();
+	self->home = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+	if (!self->ko || geteuid() != 0)
+		return;
+	ASSERT_LE(0, self->home);
+	/* empty, with room for one object */
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, "max_objects=1"));
+}
+
+FIXTURE_TEARDOWN(deadns)
+{
+	if (self->home >= 0)
+		close(self->home);
+	if (!self->ko || geteuid() != 0)
+		return;
+	unload();
+	load(self->ko, "");
+}
+
+/* A name in a new namespace, then back home: 0, or the errno. */
+static int name_elsewhere(int home, const char *name, int *nsfd, int *ctlp)
+{
+	int ctl, fd;
+
+	if (unshare(CLONE_NEWIPC))
+		return errno;
+	if (nsfd)
+		*nsfd = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	if (ctl < 0)
+		return errno;
+	fd = named_queue(ctl, name, KIPC_OPEN_CREATE | KIPC_OPEN_EXCL);
+	if (fd >= 0)
+		close(fd);
+	if (ctlp)
+		*ctlp = ctl;
+	else
+		close(ctl);
+	if (setns(home, CLONE_NEWIPC))
+		return errno;
+	return fd < 0 ? -fd : 0;
+}
+
+/* The namespace ends with its last process: its name no longer counts. */
+TEST_F(deadns, names_of_an_ended_namespace_are_unlinked)
+{
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, name_elsewhere(self->home, "/deadns", NULL, NULL));
+	/* this process has left it and nothing else holds it */
+	EXPECT_EQ(0, anon_queue());
+	/* the limit itself still holds */
+	int ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	int fd = named_queue(ctl, "/here", KIPC_OPEN_CREATE);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(ENOSPC, anon_queue());
+	close(fd);
+	close(ctl);
+}
+
+/* An nsfs file keeps a namespace, and so its names, reachable. */
+TEST_F(deadns, names_kept_while_an_nsfs_file_holds_the_namespace)
+{
+	int nsfd = -1, ctl, fd;
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, name_elsewhere(self->home, "/kept", &nsfd, NULL));
+	ASSERT_LE(0, nsfd);
+	EXPECT_EQ(ENOSPC, anon_queue());
+	/* back in: the name is there */
+	ASSERT_EQ(0, setns(nsfd, CLONE_NEWIPC));
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	fd = named_queue(ctl, "/kept", 0);
+	EXPECT_LE(0, fd) TH_LOG("open by name: %s", strerror(-fd));
+	if (fd >= 0)
+		close(fd);
+	close(ctl);
+	ASSERT_EQ(0, setns(self->home, CLONE_NEWIPC));
+	EXPECT_EQ(ENOSPC, anon_queue());
+	close(nsfd);
+	/* the last reference gone: the slot comes back */
+	EXPECT_EQ(0, anon_queue());
+}
+
+/* A control fd opened in a namespace reaches its names after it ended. */
+TEST_F(deadns, names_kept_while_a_control_fd_reaches_them)
+{
+	int ctl = -1, fd;
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, name_elsewhere(self->home, "/byfd", NULL, &ctl));
+	ASSERT_LE(0, ctl);
+	EXPECT_EQ(ENOSPC, anon_queue());
+	fd = named_queue(ctl, "/byfd", 0);
+	EXPECT_LE(0, fd) TH_LOG("open by name: %s", strerror(-fd));
+	if (fd >= 0)
+		close(fd);
+	close(ctl);
+	EXPECT_EQ(0, anon_queue());
+}
+
+/* An open fd keeps its object, unlinked, after its namespace ended. */
+TEST_F(deadns, open_objects_outlive_their_ended_namespace)
+{
+	int ctl, fd, nsfd = -1;
+
+	REQUIRE_MODULE();
+	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, load(self->ko, "max_objects=2"));
+	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	ASSERT_LE(0, ctl);
+	fd = named_queue(ctl, "/open", KIPC_OPEN_CREATE | KIPC_OPEN_WRITE);
+	ASSERT_LE(0, fd);
+	close(ctl);
+	ASSERT_EQ(0, setns(self->home, CLONE_NEWIPC));
+	/* reaped: the name's reference goes, the fd's stays */
+	EXPECT_EQ(0, anon_queue());
+	EXPECT_EQ(8, write(fd, "8 bytes!", 8));
+	char buf[8];
+
+	EXPECT_EQ(8, read(fd, buf, sizeof(buf)));
+	/* still one object of two */
+	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
+	nsfd = named_queue(ctl, "/second", KIPC_OPEN_CREATE);
+	EXPECT_LE(0, nsfd);
+	EXPECT_EQ(ENOSPC, anon_queue());
+	close(nsfd);
+	close(ctl);
+	close(fd);
+	EXPECT_EQ(0, anon_queue());
 }
 
 TEST_HARNESS_MAIN

@@ -13,6 +13,7 @@
 #include <linux/file.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/uaccess.h>
 
 #include "kipc.h"
@@ -103,27 +104,54 @@ static int kipc_open_respond(struct kipc_ucmd *ucmd, int fd,
 	return 0;
 }
 
+/*
+ * A new name is linked before the answer is written, and cannot be taken
+ * back unnoticed (the listeners heard of it, another may have opened it):
+ * so a create first makes sure that the answer can be written, without
+ * writing it. A struct in read-only or unmapped memory fails with EFAULT
+ * before anything is made (one made read-only in between still fails
+ * after its name is linked: the caller's own doing, in its own quota).
+ */
+static int kipc_open_answerable(struct kipc_ucmd *ucmd, u32 flags)
+{
+	if (!(flags & KIPC_OPEN_CREATE))
+		return 0;
+	if (fault_in_safe_writeable(ucmd->ubuffer,
+				    min(ucmd->user_size, ucmd->cmd_size)))
+		return -EFAULT;
+	return 0;
+}
+
 static int kipc_cmd_mq_open(struct kipc_ucmd *ucmd)
 {
+	struct kipc_mq_open *cmd = ucmd->cmd;
 	struct file *file = NULL;
-	int fd = kipc_mq_open(ucmd->file->private_data, ucmd->cmd, &file);
+	int fd = kipc_open_answerable(ucmd, cmd->flags);
 
+	if (!fd)
+		fd = kipc_mq_open(ucmd->file->private_data, cmd, &file);
 	return kipc_open_respond(ucmd, fd, file);
 }
 
 static int kipc_cmd_buf_open(struct kipc_ucmd *ucmd)
 {
+	struct kipc_buf_open *cmd = ucmd->cmd;
 	struct file *file = NULL;
-	int fd = kipc_buf_open(ucmd->file->private_data, ucmd->cmd, &file);
+	int fd = kipc_open_answerable(ucmd, cmd->flags);
 
+	if (!fd)
+		fd = kipc_buf_open(ucmd->file->private_data, cmd, &file);
 	return kipc_open_respond(ucmd, fd, file);
 }
 
 static int kipc_cmd_sem_open(struct kipc_ucmd *ucmd)
 {
+	struct kipc_sem_open *cmd = ucmd->cmd;
 	struct file *file = NULL;
-	int fd = kipc_sem_open(ucmd->file->private_data, ucmd->cmd, &file);
+	int fd = kipc_open_answerable(ucmd, cmd->flags);
 
+	if (!fd)
+		fd = kipc_sem_open(ucmd->file->private_data, cmd, &file);
 	return kipc_open_respond(ucmd, fd, file);
 }
 

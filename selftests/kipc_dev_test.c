@@ -298,6 +298,64 @@ TEST_F(ctl, bad_pointers)
 	munmap(map, page);
 }
 
+/*
+ * A create whose struct is read-only cannot be answered: EFAULT, and
+ * nothing made, the name in particular (it was left linked).
+ */
+TEST_F(ctl, read_only_create_leaves_no_name)
+{
+	static const char *const names[3] = {
+		"/kipc-dev-ro-mq", "/kipc-dev-ro-buf", "/kipc-dev-ro-sem",
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	struct kipc_mq_open *mq;
+	struct kipc_buf_open *buf;
+	struct kipc_sem_open *sem;
+	unsigned long cmds[3] = {
+		KIPC_IOC_MQ_OPEN, KIPC_IOC_BUF_OPEN, KIPC_IOC_SEM_OPEN,
+	};
+	char *map;
+
+	map = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (int i = 0; i < 3; i++) {
+		memset(map, 0, page);
+		mq = (void *)map;
+		buf = (void *)map;
+		sem = (void *)map;
+		switch (i) {
+		case 0:
+			*mq = (struct kipc_mq_open){
+				.size = sizeof(*mq), .max_msgs = 1,
+				.msg_size = 8,
+			};
+			break;
+		case 1:
+			*buf = (struct kipc_buf_open){
+				.size = sizeof(*buf), .buf_size = 4096,
+			};
+			break;
+		default:
+			*sem = (struct kipc_sem_open){
+				.size = sizeof(*sem), .value = 1, .max = 1,
+			};
+		}
+		/* the shared head of the three: flags, name, name_len, mode */
+		mq->flags = KIPC_OPEN_READ | KIPC_OPEN_CREATE;
+		mq->name = (uintptr_t)names[i];
+		mq->name_len = strlen(names[i]);
+		mq->mode = 0600;
+		ASSERT_EQ(0, mprotect(map, page, PROT_READ));
+		EXPECT_EQ(EFAULT, kioctl(self->fd, cmds[i], map)) TH_LOG("kind %d", i);
+		ASSERT_EQ(0, mprotect(map, page, PROT_READ | PROT_WRITE));
+		/* no such name */
+		mq->flags = KIPC_OPEN_READ;
+		EXPECT_EQ(ENOENT, kioctl(self->fd, cmds[i], map)) TH_LOG("kind %d", i);
+	}
+	munmap(map, page);
+}
+
 TEST_F(ctl, cmd_fail)
 {
 	struct kipc_version v = { .size = sizeof(v) };

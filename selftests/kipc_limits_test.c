@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -642,6 +643,131 @@ TEST_F(lim, overflowing_sizes)
 	EXPECT_EQ(0, reap(pid));
 }
 
+/* ---- private objects: modes, /proc, fd passing, netlink, unlink ---- */
+
+static const uint32_t modes[] = {
+	0600, 0400, 0200, 0000, 0640, 0620, 0660, 0604, 0602, 0606, 0044,
+	0022, 0777, 0466,
+};
+
+/* What @mode gives the class @shift (6 owner, 3 group, 0 other) for @acc. */
+static bool mode_allows(uint32_t mode, int shift, uint32_t acc)
+{
+	uint32_t bits = (mode >> shift) & 7;
+
+	return (!(acc & KIPC_OPEN_READ) || (bits & 4)) &&
+	       (!(acc & KIPC_OPEN_WRITE) || (bits & 2));
+}
+
+static void perm_name(char *name, size_t len, uint32_t kind, uint32_t mode)
+{
+	snprintf(name, len, "/lim-perm-%s-%04o", kind_names[kind], mode);
+}
+
+/*
+ * Every kind, every mode of modes[], each class (the owner, a member of
+ * its group by a supplementary group, another user) and each access
+ * (read, write, both): open by name succeeds exactly when the mode's bits
+ * for that class allow it, EACCES otherwise, even for the owner; nobody
+ * but the owner unlinks, whatever the mode. Root (CAP_IPC_OWNER) opens
+ * all. The owner created them all, so it got its fds whatever the mode.
+ */
+TEST_F(lim, mode_bits_for_each_class)
+{
+	static const struct { uid_t uid; gid_t gid, group; int shift; } who[] = {
+		{ UID_A, GID_A, -1, 6 },
+		{ UID_G, UID_G, GID_A, 3 },
+		{ UID_O, GID_O, -1, 0 },
+	};
+	static const uint32_t access_of[] = {
+		KIPC_OPEN_READ, KIPC_OPEN_WRITE, RW,
+	};
+	char name[64];
+	pid_t pid;
+
+	REQUIRE_ROOT();
+	pid = fork_as(UID_A, GID_A, -1);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int ctl = kipc_open(), fd;
+		uint64_t id;
+
+		umask(0);
+		CHILD_CHECK(ctl >= 0);
+		for (size_t k = 0; k < 3; k++)
+			for (size_t m = 0; m < KIPC_ARRAY_SIZE(modes); m++) {
+				perm_name(name, sizeof(name), kinds[k], modes[m]);
+				CHILD_CHECK(!obj_create(ctl, kinds[k], name,
+							modes[m], &fd, &id));
+				close(fd);
+			}
+		_exit(0);
+	}
+	ASSERT_EQ(0, reap(pid));
+
+	for (size_t w = 0; w < KIPC_ARRAY_SIZE(who); w++) {
+		pid = fork_as(who[w].uid, who[w].gid, who[w].group);
+		ASSERT_LE(0, pid);
+		if (pid) {
+			EXPECT_EQ(0, reap(pid)) TH_LOG("uid %u", who[w].uid);
+			continue;
+		}
+		int ctl = kipc_open(), bad = 0;
+
+		CHILD_CHECK(ctl >= 0);
+		for (size_t k = 0; k < 3; k++)
+			for (size_t m = 0; m < KIPC_ARRAY_SIZE(modes); m++)
+				for (size_t a = 0; a < 3; a++) {
+					bool ok = mode_allows(modes[m], who[w].shift,
+							      access_of[a]);
+					int ret;
+
+					perm_name(name, sizeof(name), kinds[k],
+						  modes[m]);
+					ret = obj_try(ctl, kinds[k], name,
+						      access_of[a]);
+					if (ret != (ok ? 0 : EACCES)) {
+						fprintf(stderr, "# uid %u %s %s access %u: %s\n",
+							who[w].uid, kind_names[kinds[k]],
+							name, access_of[a],
+							ret ? strerror(ret) : "opened");
+						bad++;
+					}
+				}
+		/* only the owner unlinks, and it unlinks last */
+		for (size_t k = 0; w && k < 3; k++)
+			for (size_t m = 0; m < KIPC_ARRAY_SIZE(modes); m++) {
+				perm_name(name, sizeof(name), kinds[k], modes[m]);
+				CHILD_CHECK(obj_unlink(ctl, kinds[k], name) == EACCES);
+			}
+		_exit(bad ? 1 : 0);
+	}
+
+	/* root: CAP_IPC_OWNER opens everything */
+	int ctl = kipc_open();
+
+	ASSERT_LE(0, ctl);
+	for (size_t k = 0; k < 3; k++)
+		for (size_t m = 0; m < KIPC_ARRAY_SIZE(modes); m++) {
+			perm_name(name, sizeof(name), kinds[k], modes[m]);
+			EXPECT_EQ(0, obj_try(ctl, kinds[k], name, RW)) TH_LOG("%s", name);
+		}
+	close(ctl);
+
+	pid = fork_as(UID_A, GID_A, -1);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		ctl = kipc_open();
+		for (size_t k = 0; k < 3; k++)
+			for (size_t m = 0; m < KIPC_ARRAY_SIZE(modes); m++) {
+				perm_name(name, sizeof(name), kinds[k], modes[m]);
+				CHILD_CHECK(!obj_unlink(ctl, kinds[k], name));
+			}
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
+}
+
 /* ---- object counts: per user and global ---- */
 
 /*
@@ -812,6 +938,554 @@ TEST_F(lim, max_objects_across_users_and_namespaces)
 	EXPECT_EQ(0, obj_create(ctl, KIPC_KIND_SEM, NULL, 0600, &fd, &id));
 	close(fd);
 	close(ctl);
+	close(ready[0]);
+	close(ready[1]);
+}
+
+/* Receive an fd sent with send_fd(); -1 on failure. */
+static int recv_fd(int sock)
+{
+	char byte, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &mh, 0) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	return fd;
+}
+
+static int send_fd(int sock, int fd)
+{
+	char byte = 'f', cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(fd));
+	return sendmsg(sock, &mh, 0) == 1 ? 0 : -1;
+}
+
+/*
+ * Reopening through /proc/PID/fd: the errno of open(/proc/@pid/fd/@fd,
+ * @flags), or 0 if it opened.
+ */
+static int proc_reopen(pid_t pid, int fd, int flags)
+{
+	char path[64];
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	r = open(path, flags);
+	if (r < 0)
+		return errno;
+	close(r);
+	return 0;
+}
+
+/*
+ * A holds a 0644 object of each kind read-write; O holds each read-only,
+ * opened by name. Through /proc/PID/fd, O cannot reopen A's fds (another
+ * user's process: EACCES) nor its own for more access, not even for
+ * reading (mq and sem fds are anon inodes, 0600 root: EACCES; a buffer's
+ * inode has no open: ENXIO), and root cannot either (ENXIO: no open).
+ * What O can do by design: take A's read-write fd through SCM_RIGHTS and
+ * use it; and see the metadata of A's private (0600) objects through
+ * netlink, as ipcs shows SysV objects: owner, mode, charge and stats,
+ * never a message or a byte of a buffer.
+ */
+TEST_F(lim, proc_fd_fd_passing_and_netlink)
+{
+	int sv[2], pa[2], po[2], fa[3], fo[3];
+	char name[3][32];
+	pid_t a, o, p;
+
+	REQUIRE_ROOT();
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_EQ(0, pipe(pa));
+	ASSERT_EQ(0, pipe(po));
+	for (int k = 0; k < 3; k++)
+		snprintf(name[k], sizeof(name[k]), "/lim-proc-%s",
+			 kind_names[kinds[k]]);
+
+	a = fork_as(UID_A, GID_A, -1);
+	ASSERT_LE(0, a);
+	if (!a) {
+		int ctl = kipc_open(), fd[3], priv;
+		uint64_t id;
+
+		CHILD_CHECK(ctl >= 0);
+		umask(0);
+		for (int k = 0; k < 3; k++)
+			CHILD_CHECK(!obj_create(ctl, kinds[k], name[k], 0644,
+						&fd[k], &id));
+		/* a private queue with a message, for fd passing */
+		CHILD_CHECK(!obj_create(ctl, KIPC_KIND_MQ, "/lim-private", 0600,
+					&priv, &id));
+		CHILD_CHECK(!send_bytes(priv, 5));
+		CHILD_CHECK(write(pa[1], fd, sizeof(fd)) == sizeof(fd));
+		CHILD_CHECK(!send_fd(sv[0], priv));
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(fa), read(pa[0], fa, sizeof(fa)));
+
+	o = fork_as(UID_O, GID_O, -1);
+	ASSERT_LE(0, o);
+	if (!o) {
+		int ctl = kipc_open(), fd[3];
+
+		CHILD_CHECK(ctl >= 0);
+		for (int k = 0; k < 3; k++) {
+			struct obj_spec s = { .kind = kinds[k], .name = name[k],
+					      .flags = KIPC_OPEN_READ };
+			uint64_t id;
+
+			CHILD_CHECK(!obj_open(ctl, &s, &fd[k], &id));
+		}
+		CHILD_CHECK(write(po[1], fd, sizeof(fd)) == sizeof(fd));
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(sizeof(fo), read(po[0], fo, sizeof(fo)));
+
+	p = fork_as(UID_O, GID_O, -1);
+	ASSERT_LE(0, p);
+	if (!p) {
+		struct kipc_mq_stat st;
+		struct nl_obj n;
+		char m[8];
+		struct kipc_msg msg = { .buf = m, .len = sizeof(m) };
+		int fd, ctl = kipc_open();
+
+		for (int k = 0; k < 3; k++) {
+			int own = kinds[k] == KIPC_KIND_BUF ? ENXIO : EACCES;
+
+			CHILD_CHECK(proc_reopen(a, fa[k], O_RDONLY) == EACCES);
+			CHILD_CHECK(proc_reopen(a, fa[k], O_RDWR) == EACCES);
+			CHILD_CHECK(proc_reopen(o, fo[k], O_RDONLY) == own);
+			CHILD_CHECK(proc_reopen(o, fo[k], O_RDWR) == own);
+			CHILD_CHECK(proc_reopen(o, fo[k], O_WRONLY) == own);
+		}
+		/* the private queue: not by name, yes by fd passing */
+		CHILD_CHECK(obj_try(ctl, KIPC_KIND_MQ, "/lim-private",
+				    KIPC_OPEN_READ) == EACCES);
+		fd = recv_fd(sv[1]);
+		CHILD_CHECK(fd >= 0);
+		CHILD_CHECK(kipc_mq_receive(fd, &msg, 0, 0, 0, 0) == 0 &&
+			    msg.len == 5);
+		CHILD_CHECK(!send_bytes(fd, 3));
+		CHILD_CHECK(!kipc_mq_stat(fd, &st, sizeof(st)));
+		/* netlink: its metadata, by id and by name, and in a dump */
+		CHILD_CHECK(!nl_ask(st.id, NULL, false, &n) && !n.err);
+		CHILD_CHECK(n.found == 1 && n.uid == UID_A && n.mode == 0600 &&
+			    n.charge > 0 && n.kind == KIPC_KIND_MQ);
+		CHILD_CHECK(!nl_ask(0, "/lim-private", false, &n) && !n.err &&
+			    n.id == st.id);
+		CHILD_CHECK(!nl_ask(st.id, NULL, true, &n) && !n.err &&
+			    n.found == 1);
+		/* and still no unlink */
+		CHILD_CHECK(obj_unlink(ctl, KIPC_KIND_MQ, "/lim-private") ==
+			    EACCES);
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(p));
+
+	/* root: CAP_IPC_OWNER opens by name, but nothing reopens /proc */
+	for (int k = 0; k < 3; k++) {
+		EXPECT_EQ(ENXIO, proc_reopen(a, fa[k], O_RDONLY));
+		EXPECT_EQ(ENXIO, proc_reopen(o, fo[k], O_RDWR));
+	}
+	stop(a);
+	stop(o);
+	int ctl = kipc_open();
+
+	for (int k = 0; k < 3; k++)
+		EXPECT_EQ(0, obj_unlink(ctl, kinds[k], name[k]));
+	EXPECT_EQ(0, obj_unlink(ctl, KIPC_KIND_MQ, "/lim-private"));
+	close(ctl);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* ---- IPC namespaces ---- */
+
+/*
+ * A's objects of the initial IPC namespace (mode 0666: nothing hides
+ * them but the namespace) are out of reach from a user and IPC namespace
+ * of A's own, where A is root with CAP_IPC_OWNER: open, unlink, netlink
+ * get by id or name, dump: ENOENT or absent. The same names there are
+ * other objects; and the reverse holds from the initial namespace.
+ */
+TEST_F(lim, namespace_isolation)
+{
+	uint64_t ids[3], theirs[3];
+	int res[2], back[2], fd[3], ctl;
+	char name[3][32], r = 0;
+	struct nl_obj n;
+	pid_t pid;
+
+	REQUIRE_ROOT();
+	ctl = kipc_open();
+	ASSERT_LE(0, ctl);
+	umask(0);
+	for (int k = 0; k < 3; k++) {
+		snprintf(name[k], sizeof(name[k]), "/lim-ns-%s",
+			 kind_names[kinds[k]]);
+		ASSERT_EQ(0, obj_create(ctl, kinds[k], name[k], 0666, &fd[k],
+					&ids[k]));
+	}
+	ASSERT_EQ(0, pipe(res));
+	ASSERT_EQ(0, pipe(back));
+	pid = fork_as(UID_A, GID_A, -1);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int c, own[3];
+
+		if (kipc_enter_userns()) {
+			CHILD_CHECK(write(res[1], "s", 1) == 1);
+			_exit(0);
+		}
+		c = kipc_open();
+		CHILD_CHECK(c >= 0);
+		for (int k = 0; k < 3; k++) {
+			CHILD_CHECK(obj_try(c, kinds[k], name[k], KIPC_OPEN_READ) ==
+				    ENOENT);
+			CHILD_CHECK(obj_try(c, kinds[k], name[k], RW) == ENOENT);
+			CHILD_CHECK(obj_unlink(c, kinds[k], name[k]) == ENOENT);
+			CHILD_CHECK(!nl_ask(ids[k], NULL, false, &n) &&
+				    n.err == ENOENT);
+			CHILD_CHECK(!nl_ask(0, name[k], false, &n) &&
+				    n.err == ENOENT);
+			CHILD_CHECK(!nl_ask(ids[k], NULL, true, &n) && !n.err &&
+				    !n.found);
+			/* here the name is free for another object */
+			CHILD_CHECK(!obj_create(c, kinds[k], name[k], 0600,
+						&own[k], &theirs[k]));
+			CHILD_CHECK(theirs[k] != ids[k]);
+		}
+		CHILD_CHECK(write(res[1], "k", 1) == 1);
+		CHILD_CHECK(write(res[1], theirs, sizeof(theirs)) ==
+			    sizeof(theirs));
+		/* hold them until the parent looked */
+		CHILD_CHECK(read(back[0], &r, 1) == 1);
+		for (int k = 0; k < 3; k++)
+			CHILD_CHECK(!obj_unlink(c, kinds[k], name[k]));
+		_exit(0);
+	}
+	close(res[1]);
+	EXPECT_EQ(1, read(res[0], &r, 1));
+	if (r == 'k') {
+		ASSERT_EQ(sizeof(theirs), read(res[0], theirs, sizeof(theirs)));
+		for (int k = 0; k < 3; k++) {
+			uint64_t id;
+			int f;
+
+			EXPECT_EQ(0, nl_ask(theirs[k], NULL, false, &n));
+			EXPECT_EQ(ENOENT, n.err);
+			EXPECT_EQ(0, nl_ask(theirs[k], NULL, true, &n));
+			EXPECT_EQ(0, n.found);
+			/* the name here is still ours */
+			struct obj_spec sp = { .kind = kinds[k], .name = name[k],
+					       .flags = RW };
+			EXPECT_EQ(0, obj_open(ctl, &sp, &f, &id));
+			EXPECT_EQ(ids[k], id);
+			close(f);
+		}
+	}
+	EXPECT_EQ(1, write(back[1], "x", 1));
+	EXPECT_EQ(0, reap(pid));
+	for (int k = 0; k < 3; k++) {
+		EXPECT_EQ(0, obj_unlink(ctl, kinds[k], name[k]));
+		close(fd[k]);
+	}
+	close(ctl);
+	if (r == 's')
+		SKIP(return, "no unprivileged user namespaces");
+}
+
+/* ---- rmmod ---- */
+
+/*
+ * delete_module("kipc", @flags) in a child that SIGALRM kills after 60 s:
+ * its errno, 0, or -1 if it blocked.
+ */
+static int rmmod_now(int flags)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		alarm(60);
+		_exit(syscall(SYS_delete_module, "kipc", flags) ? errno : 0);
+	}
+	return pid < 0 ? -1 : reap(pid);
+}
+
+enum pin { PIN_CTL, PIN_MAP, PIN_MQ_RECV, PIN_BUF_WAIT, PIN_SEM_WAIT,
+	   PIN_DUMP };
+
+static const char *const pin_names[] = {
+	"a control fd", "a mapping", "a queue receive", "a buffer wait",
+	"a semaphore wait", "a netlink dump half read",
+};
+
+/*
+ * User O pins the module with @pin, telling @ready the id of the object
+ * it sleeps on (0 for none), and never lets go.
+ */
+static void pin_module(enum pin pin, int ready)
+{
+	int ctl = kipc_open(), fd = -1;
+	uint64_t id = 0;
+	void *p;
+
+	CHILD_CHECK(ctl >= 0);
+	switch (pin) {
+	case PIN_CTL:
+		break;
+	case PIN_MAP:
+		CHILD_CHECK(!obj_create(ctl, KIPC_KIND_BUF, NULL, 0600, &fd, &id));
+		CHILD_CHECK(!kipc_buf_map(fd, 0, 4096, PROT_READ, &p, NULL));
+		close(fd);
+		close(ctl);
+		id = 0;
+		break;
+	case PIN_MQ_RECV:
+	case PIN_BUF_WAIT:
+	case PIN_SEM_WAIT:
+		CHILD_CHECK(!obj_create(ctl, kinds[pin - PIN_MQ_RECV], NULL, 0600,
+					&fd, &id));
+		close(ctl);
+		break;
+	case PIN_DUMP: {
+		/* enough objects that the dump does not fit one message */
+		struct nl_sock *sk = nl_socket_alloc();
+		struct nl_msg *msg = nlmsg_alloc();
+		char name[32];
+		int family;
+
+		for (int i = 0; i < 500; i++) {
+			snprintf(name, sizeof(name), "/lim-dump-%d", i);
+			CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, name, 0600,
+						&fd, &id));
+			close(fd);
+		}
+		close(ctl);
+		id = 0;
+		CHILD_CHECK(sk && msg && !genl_connect(sk));
+		family = genl_ctrl_resolve(sk, KIPC_FAMILY_NAME);
+		CHILD_CHECK(family > 0);
+		genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
+			    NLM_F_DUMP, KIPC_NL_CMD_OBJ_GET, KIPC_FAMILY_VERSION);
+		CHILD_CHECK(nl_send_auto(sk, msg) > 0);
+		break;
+	}
+	}
+	CHILD_CHECK(write(ready, &id, sizeof(id)) == sizeof(id));
+	switch (pin) {
+	case PIN_MQ_RECV: {
+		char b[16];
+		struct kipc_msg m = { .buf = b, .len = sizeof(b) };
+
+		kipc_mq_receive(fd, &m, 0, 0, 0, -1);
+		break;
+	}
+	case PIN_BUF_WAIT:
+		kipc_buf_wait(fd, 0, 0, -1);
+		break;
+	case PIN_SEM_WAIT:
+		kipc_sem_wait(fd, 1);
+		break;
+	default:
+		break;
+	}
+	for (;;)
+		pause();
+}
+
+/* Poll netlink until object @id has a waiter; false after about 60 s. */
+static bool has_waiter(uint64_t id)
+{
+	struct nl_obj n;
+
+	for (int i = 0; i < 6000; i++) {
+		if (!nl_ask(id, NULL, false, &n) && !n.err && n.waiters == 1)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
+ * For each way an unprivileged user can hold on to kipc, rmmod, with
+ * O_NONBLOCK and without, is refused at once (EWOULDBLOCK, never a wait:
+ * a child that blocked would die of SIGALRM) and kipc stays loaded; once
+ * the user's process is killed, rmmod succeeds. Root holds nothing.
+ */
+TEST_F(lim, rmmod_refused_promptly_until_killed)
+{
+	const char *ko = kipc_module_path();
+	int ready[2], ret;
+	uint64_t id;
+	pid_t pid;
+
+	REQUIRE_ROOT();
+	if (!ko)
+		SKIP(return, "KIPC_KO not set: run under tools/vm/run");
+	ASSERT_EQ(0, pipe(ready));
+	for (int pin = PIN_CTL; pin <= PIN_DUMP; pin++) {
+		pid = fork_as(UID_O, GID_O, -1);
+		ASSERT_LE(0, pid);
+		if (!pid)
+			pin_module(pin, ready[1]);
+		ASSERT_EQ(sizeof(id), read(ready[0], &id, sizeof(id)));
+		if (id)
+			EXPECT_TRUE(has_waiter(id)) TH_LOG("%s", pin_names[pin]);
+		EXPECT_LT(0, kipc_module_refcnt()) TH_LOG("%s", pin_names[pin]);
+		EXPECT_EQ(EWOULDBLOCK, rmmod_now(O_NONBLOCK))
+			TH_LOG("%s", pin_names[pin]);
+		EXPECT_EQ(EWOULDBLOCK, rmmod_now(0)) TH_LOG("%s", pin_names[pin]);
+		EXPECT_TRUE(kipc_module_loaded());
+		stop(pid);
+		/* the killed process's files are closed before it is reaped */
+		ret = rmmod_now(O_NONBLOCK);
+		EXPECT_EQ(0, ret) TH_LOG("%s: %s", pin_names[pin], strerror(ret));
+		if (!kipc_module_loaded())
+			ASSERT_EQ(0, kipc_module_load(ko, ""));
+	}
+	close(ready[0]);
+	close(ready[1]);
+}
+
+/*
+ * "Objects in a dead IPC namespace": names that user O creates in an IPC
+ * namespace of its own outlive it, unreachable, until rmmod; they pin
+ * nothing (rmmod goes through at once and frees them) but keep counting
+ * against O's quota and object count, so O cannot pile up more of them
+ * by making namespace after namespace: with max_objects_per_user 4 and
+ * 1 MiB, three rounds leave three 300 KiB buffers (the bytes' bound) and
+ * one semaphore (the count's), and nothing more, anywhere. Other users
+ * are unaffected.
+ */
+TEST_F(lim, dead_namespace_names_bounded)
+{
+	const char *ko = kipc_module_path();
+	int ready[2], before, made[3], err[3];
+	pid_t pid;
+
+	REQUIRE_ROOT();
+	if (!ko)
+		SKIP(return, "KIPC_KO not set: run under tools/vm/run");
+	set_param(_metadata, "max_objects_per_user", 4);
+	set_param(_metadata, "user_quota_mb", 1);
+	before = kipc_module_refcnt();
+	ASSERT_EQ(0, pipe(ready));
+	for (int round = 0; round < 3; round++) {
+		pid = fork_as(UID_O, GID_O, -1);
+		ASSERT_LE(0, pid);
+		if (!pid) {
+			struct obj_spec s = { .kind = round ? KIPC_KIND_SEM :
+						      KIPC_KIND_BUF,
+					      .flags = RW | KIPC_OPEN_CREATE |
+						       KIPC_OPEN_EXCL,
+					      .mode = 0600, .buf_size = 300 << 10 };
+			int res[2] = { 0, 0 }, ctl, fd;
+			char name[32];
+			uint64_t id;
+
+			if (kipc_enter_userns()) {
+				res[1] = -1;
+				CHILD_CHECK(write(ready[1], res, sizeof(res)) ==
+					    sizeof(res));
+				_exit(0);
+			}
+			ctl = kipc_open();
+			CHILD_CHECK(ctl >= 0);
+			for (; res[0] < 10; res[0]++) {
+				snprintf(name, sizeof(name), "/lim-dead-%d",
+					 res[0]);
+				s.name = name;
+				res[1] = obj_open(ctl, &s, &fd, &id);
+				if (res[1])
+					break;
+				close(fd);
+			}
+			CHILD_CHECK(write(ready[1], res, sizeof(res)) ==
+				    sizeof(res));
+			_exit(0);
+		}
+		int res[2] = { 0, -2 };
+
+		EXPECT_EQ(sizeof(res), read(ready[0], res, sizeof(res)));
+		EXPECT_EQ(0, reap(pid));
+		if (res[1] == -1)
+			SKIP(return, "no unprivileged user namespaces");
+		made[round] = res[0];
+		err[round] = res[1];
+	}
+	EXPECT_EQ(3, made[0]);
+	EXPECT_EQ(EDQUOT, err[0]);
+	EXPECT_EQ(1, made[1]);
+	EXPECT_EQ(EDQUOT, err[1]);
+	EXPECT_EQ(0, made[2]);
+	EXPECT_EQ(EDQUOT, err[2]);
+	/* they pin nothing: every process of O is gone */
+	EXPECT_EQ(before, kipc_module_refcnt());
+
+	pid = fork_as(UID_O, GID_O, -1);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int ctl = kipc_open(), fd;
+		uint64_t id;
+
+		CHILD_CHECK(obj_create(ctl, KIPC_KIND_SEM, NULL, 0600, &fd,
+				       &id) == EDQUOT);
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
+	pid = fork_as(UID_A, GID_A, -1);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int ctl = kipc_open(), fd;
+		uint64_t id;
+
+		CHILD_CHECK(!queue_of(ctl, 900000, &fd, &id));
+		for (int i = 0; i < 3; i++)
+			CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, NULL, 0600,
+						&fd, &id));
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
+
+	/* rmmod frees them; the new module has nothing of O's */
+	ASSERT_EQ(0, rmmod_now(O_NONBLOCK));
+	ASSERT_EQ(0, kipc_module_load(ko, "max_objects_per_user=4"));
+	pid = fork_as(UID_O, GID_O, -1);
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int ctl = kipc_open(), fd;
+		uint64_t id;
+
+		for (int i = 0; i < 4; i++)
+			CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, NULL, 0600,
+						&fd, &id));
+		_exit(0);
+	}
+	EXPECT_EQ(0, reap(pid));
 	close(ready[0]);
 	close(ready[1]);
 }

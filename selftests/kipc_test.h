@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -16,6 +17,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -169,6 +171,35 @@ static inline int kipc_param_set(const char *name, const char *val)
 		ret = errno;
 	close(fd);
 	return ret;
+}
+
+/*
+ * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
+ * machine where someone else loaded kipc) tests that reload kipc skip.
+ */
+static inline const char *kipc_module_path(void)
+{
+	const char *ko = getenv("KIPC_KO");
+
+	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
+}
+
+/* finit_module() of @ko with @params: 0 or an errno. */
+static inline int kipc_module_load(const char *ko, const char *params)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline int kipc_module_loaded(void)
+{
+	return access("/sys/module/kipc", F_OK) == 0;
 }
 
 /* References on the module: every kipc fd and mapping holds one; -1. */

@@ -413,7 +413,7 @@ static int queue_of(int ctl, uint32_t msg_size, int *fd, uint64_t *id)
 
 static int send_bytes(int fd, size_t len)
 {
-	static char payload[16384];
+	static char payload[16384] = "kipc";
 	struct kipc_msg m = { .buf = payload, .len = len };
 
 	return kipc_mq_send(fd, &m, KIPC_MQ_NONBLOCK, 0);
@@ -454,7 +454,7 @@ TEST_F(lim, quota_exact_to_the_byte)
 		close(fd);
 		/* and of 4 x 1024, 4 x (1024 + header) + queue */
 		CHILD_CHECK(!obj_open(ctl, &s, &mq, &id));
-		CHILD_CHECK(charge_of(id) > 4 * 1024);
+		CHILD_CHECK(charge_of(id) > 4096);
 		used += charge_of(id);
 		CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, NULL, 0600, &sem, &id));
 		used += charge_of(id);
@@ -860,9 +860,9 @@ TEST_F(lim, objects_per_user_across_processes_and_namespaces)
 		ASSERT_LE(0, h[i]);
 		ns = heard(ready[0]);
 		if (ns == 's') {
-			stop(h[2]);
-			h[2] = holder(UID_A, GID_A, prefix, 2, false, ready[1]);
-			ASSERT_LE(0, h[2]);
+			stop(h[i]);
+			h[i] = holder(UID_A, GID_A, prefix, 2, false, ready[1]);
+			ASSERT_LE(0, h[i]);
 			ns = heard(ready[0]);
 			TH_LOG("no unprivileged user namespace: all in this one");
 		}
@@ -1415,7 +1415,7 @@ TEST_F(lim, dead_namespace_names_bounded)
 					      .flags = RW | KIPC_OPEN_CREATE |
 						       KIPC_OPEN_EXCL,
 					      .mode = 0600, .buf_size = 300 << 10 };
-			int res[2] = { 0, 0 }, ctl, fd;
+			int res[2] = { 0, 0 }, ctl, fd = -1;
 			char name[32];
 			uint64_t id;
 

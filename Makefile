@@ -165,8 +165,8 @@ selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
 		-o $@ $< -Llib -lkipc -pthread $(LDFLAGS)
 
-selftests/kipc_nl_test: ALL_CFLAGS += $(NL_CFLAGS)
-selftests/kipc_nl_test: LDFLAGS += $(NL_LIBS)
+selftests/kipc_nl_test selftests/kipc_limits_test: ALL_CFLAGS += $(NL_CFLAGS)
+selftests/kipc_nl_test selftests/kipc_limits_test: LDFLAGS += $(NL_LIBS)
 
 selftests/kipc_compat_test: selftests/kipc_dev_test.c selftests/kipc_test.h $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \

@@ -17,37 +17,9 @@
 #include "kselftest_harness.h"
 #include "kipc_test.h"
 
-/*
- * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
- * machine where someone else loaded kipc) these tests skip.
- */
-static const char *module_path(void)
-{
-	const char *ko = getenv("KIPC_KO");
-
-	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
-}
-
-static int load(const char *ko, const char *params)
-{
-	int fd = open(ko, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
-	close(fd);
-	return ret;
-}
-
 static int unload(void)
 {
 	return syscall(SYS_delete_module, "kipc", O_NONBLOCK) ? errno : 0;
-}
-
-static int loaded(void)
-{
-	return access("/sys/module/kipc", F_OK) == 0;
 }
 
 FIXTURE(mod)
@@ -69,9 +41,9 @@ FIXTURE(mod)
 
 FIXTURE_SETUP(mod)
 {
-	self->ko = module_path();
+	self->ko = kipc_module_path();
 	if (self->ko && geteuid() == 0)
-		ASSERT_TRUE(loaded());
+		ASSERT_TRUE(kipc_module_loaded());
 }
 
 /*
@@ -82,8 +54,8 @@ FIXTURE_TEARDOWN(mod)
 {
 	if (!self->ko || geteuid() != 0)
 		return;
-	if (!loaded())
-		load(self->ko, "");
+	if (!kipc_module_loaded())
+		kipc_module_load(self->ko, "");
 	kipc_param_set("max_objects", "16384");
 	kipc_param_set("mq_max_msgs", "4096");
 	kipc_param_set("mq_max_msgsize", "1048576");
@@ -101,15 +73,15 @@ TEST_F(mod, rmmod_refused_while_open)
 	fd = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, fd);
 	EXPECT_EQ(EWOULDBLOCK, unload());
-	EXPECT_TRUE(loaded());
+	EXPECT_TRUE(kipc_module_loaded());
 	/* the fd still works after the refused unload */
 	EXPECT_EQ(0, ioctl(fd, KIPC_IOC_VERSION, &v));
 	close(fd);
 
 	ASSERT_EQ(0, unload());
-	EXPECT_FALSE(loaded());
+	EXPECT_FALSE(kipc_module_loaded());
 	EXPECT_NE(0, access(KIPC_DEVICE_PATH, F_OK));
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* A dup()ed or inherited fd pins the module as well. */
@@ -126,7 +98,7 @@ TEST_F(mod, rmmod_refused_while_dup_open)
 	EXPECT_EQ(EWOULDBLOCK, unload());
 	close(fd2);
 	EXPECT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* A queue's fd pins the module like the control fd does. */
@@ -147,7 +119,7 @@ TEST_F(mod, rmmod_refused_while_queue_open)
 	EXPECT_EQ(1, write(o.fd, "x", 1));
 	close(o.fd);
 	EXPECT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 static int buf_create(int ctl, const char *name, unsigned long long size,
@@ -192,7 +164,7 @@ TEST_F(mod, rmmod_refused_while_mapped)
 	EXPECT_EQ(EWOULDBLOCK, unload());
 	ASSERT_EQ(0, munmap(p + 4096, 4096));
 	EXPECT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* Named buffers nobody has open or mapped are freed at unload. */
@@ -211,7 +183,7 @@ TEST_F(mod, unload_frees_named_buffers)
 	}
 	close(ctl);
 	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* A buffer charges its whole size to the quota; buf_max_mb bounds it. */
@@ -246,7 +218,7 @@ TEST_F(mod, rmmod_refused_while_sem_open_then_frees)
 	EXPECT_EQ(EWOULDBLOCK, unload());
 	close(fd);
 	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 TEST_F(mod, buffer_limits)
@@ -297,7 +269,7 @@ TEST_F(mod, unload_frees_named_queues)
 	}
 	close(ctl);
 	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 	/* a new module starts empty */
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, ctl);
@@ -423,7 +395,7 @@ TEST_F(mod, load_unload_cycles)
 		int fd;
 
 		ASSERT_EQ(0, unload()) TH_LOG("cycle %d", i);
-		ASSERT_EQ(0, load(self->ko, "")) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, kipc_module_load(self->ko, "")) TH_LOG("cycle %d", i);
 		/* use it each time, so a cycle exercises open and release */
 		fd = open(KIPC_DEVICE_PATH, O_RDWR);
 		ASSERT_LE(0, fd) TH_LOG("cycle %d", i);
@@ -438,7 +410,7 @@ TEST_F(mod, params_at_load)
 	REQUIRE_MODULE();
 
 	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, "max_objects=7 mq_max_msgs=3"));
+	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=7 mq_max_msgs=3"));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(7, v);	/* errno: NOLINT(clang-analyzer-core.uninitialized.Assign) */
 	ASSERT_EQ(0, kipc_param_get("mq_max_msgs", &v));
@@ -446,12 +418,12 @@ TEST_F(mod, params_at_load)
 	ASSERT_EQ(0, unload());
 
 	/* out of range or not a number: the load fails cleanly */
-	EXPECT_EQ(EINVAL, load(self->ko, "max_objects=0"));
-	EXPECT_EQ(EINVAL, load(self->ko, "mq_max_msgsize=16777217"));
-	EXPECT_EQ(EINVAL, load(self->ko, "max_objects=lots"));
-	EXPECT_FALSE(loaded());
+	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "max_objects=0"));
+	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "mq_max_msgsize=16777217"));
+	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "max_objects=lots"));
+	EXPECT_FALSE(kipc_module_loaded());
 
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(16384, v);
 }
@@ -521,14 +493,14 @@ FIXTURE(deadns)
 
 FIXTURE_SETUP(deadns)
 {
-	self->ko = module_path();
+	self->ko = kipc_module_path();
 	self->home = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 	if (!self->ko || geteuid() != 0)
 		return;
 	ASSERT_LE(0, self->home);
 	/* empty, with room for one object */
 	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, "max_objects=1"));
+	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=1"));
 }
 
 FIXTURE_TEARDOWN(deadns)
@@ -538,7 +510,7 @@ FIXTURE_TEARDOWN(deadns)
 	if (!self->ko || geteuid() != 0)
 		return;
 	unload();
-	load(self->ko, "");
+	kipc_module_load(self->ko, "");
 }
 
 /* A name in a new namespace, then back home: 0, or the errno. */
@@ -631,7 +603,7 @@ TEST_F(deadns, open_objects_outlive_their_ended_namespace)
 
 	REQUIRE_MODULE();
 	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, "max_objects=2"));
+	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=2"));
 	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, ctl);

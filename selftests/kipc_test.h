@@ -9,10 +9,15 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -173,6 +178,35 @@ static inline int kipc_param_set(const char *name, const char *val)
 	return ret;
 }
 
+/*
+ * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
+ * machine where someone else loaded kipc) tests that reload kipc skip.
+ */
+static inline const char *kipc_module_path(void)
+{
+	const char *ko = getenv("KIPC_KO");
+
+	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
+}
+
+/* finit_module() of @ko with @params: 0 or an errno. */
+static inline int kipc_module_load(const char *ko, const char *params)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline int kipc_module_loaded(void)
+{
+	return access("/sys/module/kipc", F_OK) == 0;
+}
+
 /* References on the module: every kipc fd and mapping holds one; -1. */
 static inline int kipc_module_refcnt(void)
 {
@@ -185,6 +219,59 @@ static inline int kipc_module_refcnt(void)
 		fclose(f);
 	}
 	return n;
+}
+
+/*
+ * Become an ordinary user for good: uid, gid and (if @group is not -1)
+ * one supplementary group; every other group and, since no uid stays 0,
+ * every capability goes. Dumpable again, as a process the user started
+ * would be (a change of uid clears it, which leaves /proc/self to root).
+ * 0 or an errno. In a forked child.
+ */
+static inline int kipc_become(uid_t uid, gid_t gid, gid_t group)
+{
+	if (setgroups(group == (gid_t)-1 ? 0 : 1, &group) ||
+	    setresgid(gid, gid, gid) || setresuid(uid, uid, uid) ||
+	    prctl(PR_SET_DUMPABLE, 1))
+		return errno;
+	return 0;
+}
+
+static inline int kipc_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		ret = errno ? errno : EIO;
+	close(fd);
+	return ret;
+}
+
+/*
+ * As an unprivileged user: a user namespace of one's own, in which one is
+ * root (uid and gid 0 mapped to one's own), and a new IPC namespace owned
+ * by it. 0, or an errno: unshare's (EPERM, EINVAL, ENOSPC where the
+ * kernel forbids unprivileged user namespaces) or a map's.
+ */
+static inline int kipc_enter_userns(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int ret;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWIPC))
+		return errno;
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)uid);
+	ret = kipc_write_file("/proc/self/uid_map", map);
+	if (!ret)
+		ret = kipc_write_file("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned int)gid);
+	if (!ret)
+		ret = kipc_write_file("/proc/self/gid_map", map);
+	return ret;
 }
 
 #define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }

@@ -16,39 +16,6 @@
 #include "kselftest_harness.h"
 #include "kipc_test.h"
 
-/*
- * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
- * machine where someone else loaded kipc) these tests skip.
- */
-static const char *module_path(void)
-{
-	const char *ko = getenv("KIPC_KO");
-
-	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
-}
-
-static int load(const char *ko, const char *params)
-{
-	int fd = open(ko, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
-	close(fd);
-	return ret;
-}
-
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "kipc", O_NONBLOCK) ? errno : 0;
-}
-
-static int loaded(void)
-{
-	return access("/sys/module/kipc", F_OK) == 0;
-}
-
 FIXTURE(mod)
 {
 	const char *ko;
@@ -68,9 +35,9 @@ FIXTURE(mod)
 
 FIXTURE_SETUP(mod)
 {
-	self->ko = module_path();
+	self->ko = kipc_module_path();
 	if (self->ko && geteuid() == 0)
-		ASSERT_TRUE(loaded());
+		ASSERT_TRUE(kipc_module_loaded());
 }
 
 /*
@@ -81,8 +48,8 @@ FIXTURE_TEARDOWN(mod)
 {
 	if (!self->ko || geteuid() != 0)
 		return;
-	if (!loaded())
-		load(self->ko, "");
+	if (!kipc_module_loaded())
+		kipc_module_load(self->ko, "");
 	kipc_param_set("max_objects", "16384");
 	kipc_param_set("mq_max_msgs", "4096");
 	kipc_param_set("mq_max_msgsize", "1048576");
@@ -99,16 +66,16 @@ TEST_F(mod, rmmod_refused_while_open)
 	REQUIRE_MODULE();
 	fd = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(EWOULDBLOCK, unload());
-	EXPECT_TRUE(loaded());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
+	EXPECT_TRUE(kipc_module_loaded());
 	/* the fd still works after the refused unload */
 	EXPECT_EQ(0, ioctl(fd, KIPC_IOC_VERSION, &v));
 	close(fd);
 
-	ASSERT_EQ(0, unload());
-	EXPECT_FALSE(loaded());
+	ASSERT_EQ(0, kipc_module_unload());
+	EXPECT_FALSE(kipc_module_loaded());
 	EXPECT_NE(0, access(KIPC_DEVICE_PATH, F_OK));
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* A dup()ed or inherited fd pins the module as well. */
@@ -122,10 +89,10 @@ TEST_F(mod, rmmod_refused_while_dup_open)
 	fd2 = dup(fd);
 	ASSERT_LE(0, fd2);
 	close(fd);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	close(fd2);
-	EXPECT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	EXPECT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* A queue's fd pins the module like the control fd does. */
@@ -142,11 +109,11 @@ TEST_F(mod, rmmod_refused_while_queue_open)
 	ASSERT_LE(0, ctl);
 	ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
 	close(ctl);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	EXPECT_EQ(1, write(o.fd, "x", 1));
 	close(o.fd);
-	EXPECT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	EXPECT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 static int buf_create(int ctl, const char *name, unsigned long long size,
@@ -182,16 +149,16 @@ TEST_F(mod, rmmod_refused_while_mapped)
 	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	close(fd);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	/* the mapping still works after the refused unload */
 	strcpy(p + 4096, "still here");	/* NOLINT(clang-analyzer-security.insecureAPI.strcpy) */
 	EXPECT_STREQ("still here", p + 4096);
 	/* a part of it pins the module as well */
 	ASSERT_EQ(0, munmap(p, 4096));
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	ASSERT_EQ(0, munmap(p + 4096, 4096));
-	EXPECT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	EXPECT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* Named buffers nobody has open or mapped are freed at unload. */
@@ -209,8 +176,8 @@ TEST_F(mod, unload_frees_named_buffers)
 		close(fd);
 	}
 	close(ctl);
-	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 /* A buffer charges its whole size to the quota; buf_max_mb bounds it. */
@@ -242,10 +209,10 @@ TEST_F(mod, rmmod_refused_while_sem_open_then_frees)
 		fd = o.fd;
 	}
 	close(ctl);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	close(fd);
-	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
 TEST_F(mod, buffer_limits)
@@ -295,8 +262,8 @@ TEST_F(mod, unload_frees_named_queues)
 		close(o.fd);
 	}
 	close(ctl);
-	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 	/* a new module starts empty */
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, ctl);
@@ -421,8 +388,9 @@ TEST_F(mod, load_unload_cycles)
 	for (int i = 0; i < 20; i++) {
 		int fd;
 
-		ASSERT_EQ(0, unload()) TH_LOG("cycle %d", i);
-		ASSERT_EQ(0, load(self->ko, "")) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, kipc_module_unload()) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, kipc_module_load(self->ko, ""))
+			TH_LOG("cycle %d", i);
 		/* use it each time, so a cycle exercises open and release */
 		fd = open(KIPC_DEVICE_PATH, O_RDWR);
 		ASSERT_LE(0, fd) TH_LOG("cycle %d", i);
@@ -436,21 +404,22 @@ TEST_F(mod, params_at_load)
 
 	REQUIRE_MODULE();
 
-	ASSERT_EQ(0, unload());
-	ASSERT_EQ(0, load(self->ko, "max_objects=7 mq_max_msgs=3"));
+	ASSERT_EQ(0, kipc_module_unload());
+	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=7 mq_max_msgs=3"));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(7, v);	/* errno: NOLINT(clang-analyzer-core.uninitialized.Assign) */
 	ASSERT_EQ(0, kipc_param_get("mq_max_msgs", &v));
 	EXPECT_EQ(3, v);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 
 	/* out of range or not a number: the load fails cleanly */
-	EXPECT_EQ(EINVAL, load(self->ko, "max_objects=0"));
-	EXPECT_EQ(EINVAL, load(self->ko, "mq_max_msgsize=16777217"));
-	EXPECT_EQ(EINVAL, load(self->ko, "max_objects=lots"));
-	EXPECT_FALSE(loaded());
+	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "max_objects=0"));
+	EXPECT_EQ(EINVAL,
+		  kipc_module_load(self->ko, "mq_max_msgsize=16777217"));
+	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "max_objects=lots"));
+	EXPECT_FALSE(kipc_module_loaded());
 
-	ASSERT_EQ(0, load(self->ko, ""));
+	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(16384, v);
 }

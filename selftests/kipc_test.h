@@ -12,7 +12,10 @@
 #include <string.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -25,6 +28,48 @@ static inline uint64_t mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * A line to stdout in one write(), so that the lines of processes and
+ * threads writing at once do not mix: for TAP from many processes.
+ */
+static inline void kipc_vline(const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(STDOUT_FILENO, line, n) < 0)
+		return;
+}
+
+static inline void kipc_line(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static inline void kipc_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kipc_vline(fmt, ap);
+	va_end(ap);
+}
+
+/* Write @val to the file at @path (sysfs, debugfs): 0 or an errno. */
+static inline int kipc_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = errno;
+	close(fd);
+	return ret;
 }
 
 /* A child's exit status, or -1 if it did not exit normally. */
@@ -156,16 +201,9 @@ static inline int kipc_param_get(const char *name, unsigned int *val)
 static inline int kipc_param_set(const char *name, const char *val)
 {
 	char path[128];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = errno;
-	close(fd);
-	return ret;
+	return kipc_write_file(path, val);
 }
 
 /* References on the module: every kipc fd and mapping holds one; -1. */
@@ -180,6 +218,42 @@ static inline int kipc_module_refcnt(void)
 		fclose(f);
 	}
 	return n;
+}
+
+/*
+ * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO (and its parameters
+ * in $KIPC_MODPARAMS); NULL without it (a machine where someone else
+ * loaded kipc): tests that unload the module skip then.
+ */
+static inline const char *kipc_module_path(void)
+{
+	const char *ko = getenv("KIPC_KO");
+
+	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
+}
+
+/* finit_module() of @ko with @params: 0 or an errno. Needs root. */
+static inline int kipc_module_load(const char *ko, const char *params)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* rmmod kipc without waiting: 0, or EWOULDBLOCK while it is in use. */
+static inline int kipc_module_unload(void)
+{
+	return syscall(SYS_delete_module, "kipc", O_NONBLOCK) ? errno : 0;
+}
+
+static inline int kipc_module_loaded(void)
+{
+	return access("/sys/module/kipc", F_OK) == 0;
 }
 
 #define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }

@@ -66,6 +66,8 @@ help:
 	@echo '  check      lint and the whole selftest suite in a VM'
 	@echo '  fuzz       kipc_fuzz in a debug-kernel VM for FUZZ_DURATION s (300),'
 	@echo '             FUZZ_ARGS= for its options'
+	@echo '  soak       kipc_soak_test in a debug-kernel VM for SOAK_DURATION s (600)'
+	@echo '             and SOAK_CYCLES rmmod/insmod cycles (100), SOAK_ARGS= for more'
 	@echo '  bench      build, run kipc-bench in a VM: table, CSV, JSON, charts in BENCH_OUT'
 	@echo '  lint       checkpatch.pl, sparse and a W=1 build of the module,'
 	@echo '             the netlink header against its spec, user space with'
@@ -165,8 +167,8 @@ selftests/%_test: selftests/%_test.c selftests/kipc_test.h $(HEADERS) \
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -isystem $(HARNESS_DIR) \
 		-o $@ $< -Llib -lkipc -pthread $(LDFLAGS)
 
-selftests/kipc_nl_test selftests/kipc_limits_test: ALL_CFLAGS += $(NL_CFLAGS)
-selftests/kipc_nl_test selftests/kipc_limits_test: LDFLAGS += $(NL_LIBS)
+selftests/kipc_nl_test selftests/kipc_limits_test selftests/kipc_soak_test: ALL_CFLAGS += $(NL_CFLAGS)
+selftests/kipc_nl_test selftests/kipc_limits_test selftests/kipc_soak_test: LDFLAGS += $(NL_LIBS)
 
 selftests/kipc_compat_test: selftests/kipc_dev_test.c selftests/kipc_test.h $(HEADERS)
 	$(CC) $(ALL_CFLAGS) -m32 -static -Wno-missing-prototypes \
@@ -211,6 +213,22 @@ fuzz:
 	@tools/vm/run --kernel $(FUZZ_KERNEL) \
 		--timeout $$(( $(FUZZ_DURATION) + 900 )) -- \
 		selftests/kipc_fuzz_test.sh --duration $(FUZZ_DURATION) $(FUZZ_ARGS)
+
+# make soak: kipc_soak_test for SOAK_DURATION seconds and SOAK_CYCLES
+# rmmod/insmod cycles under load in a VM of the debug kernel (KERNEL=
+# on the command line picks another); SOAK_ARGS adds options (--workers
+# N, --kill-ms MS, --cycle-ms MS, --seed N).
+SOAK_KERNEL := $(if $(filter command line,$(origin KERNEL)),$(KERNEL),debug)
+SOAK_DURATION ?= 600
+SOAK_CYCLES ?= 100
+SOAK_ARGS ?=
+
+soak:
+	@$(MAKE) --no-print-directory KERNEL=$(SOAK_KERNEL) deps-if-missing all
+	@tools/vm/run --kernel $(SOAK_KERNEL) \
+		--timeout $$(( $(SOAK_DURATION) + 60 * $(SOAK_CYCLES) + 900 )) -- \
+		selftests/kipc_soak_test --duration $(SOAK_DURATION) \
+		--cycles $(SOAK_CYCLES) $(SOAK_ARGS)
 
 check: deps-if-missing
 	@$(MAKE) --no-print-directory all
@@ -317,4 +335,4 @@ clean:
 		$(FUZZ)
 
 .PHONY: all help deps deps-if-missing module lib tools selftests canary run \
-	vm-shell check fuzz lint print-kdir netlink-header install clean
+	vm-shell check fuzz soak lint print-kdir netlink-header install clean

@@ -183,21 +183,11 @@ static struct board *board;	/* MAP_SHARED: every process counts here */
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	kipc_vline(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	/* one write: lines of processes and threads do not mix */
-	if (write(1, line, n) < 0)
-		return;
 }
 
 static const char *ename(int e)

@@ -17,11 +17,6 @@
 #include "kselftest_harness.h"
 #include "kipc_test.h"
 
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "kipc", O_NONBLOCK) ? errno : 0;
-}
-
 FIXTURE(mod)
 {
 	const char *ko;
@@ -72,13 +67,13 @@ TEST_F(mod, rmmod_refused_while_open)
 	REQUIRE_MODULE();
 	fd = open(KIPC_DEVICE_PATH, O_RDWR);
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	EXPECT_TRUE(kipc_module_loaded());
 	/* the fd still works after the refused unload */
 	EXPECT_EQ(0, ioctl(fd, KIPC_IOC_VERSION, &v));
 	close(fd);
 
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	EXPECT_FALSE(kipc_module_loaded());
 	EXPECT_NE(0, access(KIPC_DEVICE_PATH, F_OK));
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
@@ -95,9 +90,9 @@ TEST_F(mod, rmmod_refused_while_dup_open)
 	fd2 = dup(fd);
 	ASSERT_LE(0, fd2);
 	close(fd);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	close(fd2);
-	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
@@ -115,10 +110,10 @@ TEST_F(mod, rmmod_refused_while_queue_open)
 	ASSERT_LE(0, ctl);
 	ASSERT_EQ(0, ioctl(ctl, KIPC_IOC_MQ_OPEN, &o));
 	close(ctl);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	EXPECT_EQ(1, write(o.fd, "x", 1));
 	close(o.fd);
-	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
@@ -155,15 +150,15 @@ TEST_F(mod, rmmod_refused_while_mapped)
 	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	close(fd);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	/* the mapping still works after the refused unload */
 	strcpy(p + 4096, "still here");	/* NOLINT(clang-analyzer-security.insecureAPI.strcpy) */
 	EXPECT_STREQ("still here", p + 4096);
 	/* a part of it pins the module as well */
 	ASSERT_EQ(0, munmap(p, 4096));
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	ASSERT_EQ(0, munmap(p + 4096, 4096));
-	EXPECT_EQ(0, unload());
+	EXPECT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
@@ -182,7 +177,7 @@ TEST_F(mod, unload_frees_named_buffers)
 		close(fd);
 	}
 	close(ctl);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
@@ -215,9 +210,9 @@ TEST_F(mod, rmmod_refused_while_sem_open_then_frees)
 		fd = o.fd;
 	}
 	close(ctl);
-	EXPECT_EQ(EWOULDBLOCK, unload());
+	EXPECT_EQ(EWOULDBLOCK, kipc_module_unload());
 	close(fd);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 }
 
@@ -268,7 +263,7 @@ TEST_F(mod, unload_frees_named_queues)
 		close(o.fd);
 	}
 	close(ctl);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, ""));
 	/* a new module starts empty */
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);
@@ -394,8 +389,9 @@ TEST_F(mod, load_unload_cycles)
 	for (int i = 0; i < 20; i++) {
 		int fd;
 
-		ASSERT_EQ(0, unload()) TH_LOG("cycle %d", i);
-		ASSERT_EQ(0, kipc_module_load(self->ko, "")) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, kipc_module_unload()) TH_LOG("cycle %d", i);
+		ASSERT_EQ(0, kipc_module_load(self->ko, ""))
+			TH_LOG("cycle %d", i);
 		/* use it each time, so a cycle exercises open and release */
 		fd = open(KIPC_DEVICE_PATH, O_RDWR);
 		ASSERT_LE(0, fd) TH_LOG("cycle %d", i);
@@ -409,17 +405,18 @@ TEST_F(mod, params_at_load)
 
 	REQUIRE_MODULE();
 
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=7 mq_max_msgs=3"));
 	ASSERT_EQ(0, kipc_param_get("max_objects", &v));
 	EXPECT_EQ(7, v);	/* errno: NOLINT(clang-analyzer-core.uninitialized.Assign) */
 	ASSERT_EQ(0, kipc_param_get("mq_max_msgs", &v));
 	EXPECT_EQ(3, v);
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 
 	/* out of range or not a number: the load fails cleanly */
 	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "max_objects=0"));
-	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "mq_max_msgsize=16777217"));
+	EXPECT_EQ(EINVAL,
+		  kipc_module_load(self->ko, "mq_max_msgsize=16777217"));
 	EXPECT_EQ(EINVAL, kipc_module_load(self->ko, "max_objects=lots"));
 	EXPECT_FALSE(kipc_module_loaded());
 
@@ -499,7 +496,7 @@ FIXTURE_SETUP(deadns)
 		return;
 	ASSERT_LE(0, self->home);
 	/* empty, with room for one object */
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=1"));
 }
 
@@ -509,7 +506,7 @@ FIXTURE_TEARDOWN(deadns)
 		close(self->home);
 	if (!self->ko || geteuid() != 0)
 		return;
-	unload();
+	kipc_module_unload();
 	kipc_module_load(self->ko, "");
 }
 
@@ -602,7 +599,7 @@ TEST_F(deadns, open_objects_outlive_their_ended_namespace)
 	int ctl, fd, nsfd = -1;
 
 	REQUIRE_MODULE();
-	ASSERT_EQ(0, unload());
+	ASSERT_EQ(0, kipc_module_unload());
 	ASSERT_EQ(0, kipc_module_load(self->ko, "max_objects=2"));
 	ASSERT_EQ(0, unshare(CLONE_NEWIPC));
 	ctl = open(KIPC_DEVICE_PATH, O_RDWR);

@@ -9,12 +9,13 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -30,6 +31,48 @@ static inline uint64_t mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * A line to stdout in one write(), so that the lines of processes and
+ * threads writing at once do not mix: for TAP from many processes.
+ */
+static inline void kipc_vline(const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(STDOUT_FILENO, line, n) < 0)
+		return;
+}
+
+static inline void kipc_line(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static inline void kipc_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kipc_vline(fmt, ap);
+	va_end(ap);
+}
+
+/* Write @val to the file at @path (sysfs, debugfs): 0 or an errno. */
+static inline int kipc_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		ret = errno ? errno : EIO;
+	close(fd);
+	return ret;
 }
 
 /* A child's exit status, or -1 if it did not exit normally. */
@@ -166,45 +209,9 @@ static inline int kipc_param_get(const char *name, unsigned int *val)
 static inline int kipc_param_set(const char *name, const char *val)
 {
 	char path[128];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "/sys/module/kipc/parameters/%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = errno;
-	close(fd);
-	return ret;
-}
-
-/*
- * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO; without it (a
- * machine where someone else loaded kipc) tests that reload kipc skip.
- */
-static inline const char *kipc_module_path(void)
-{
-	const char *ko = getenv("KIPC_KO");
-
-	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
-}
-
-/* finit_module() of @ko with @params: 0 or an errno. */
-static inline int kipc_module_load(const char *ko, const char *params)
-{
-	int fd = open(ko, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return errno;
-	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
-	close(fd);
-	return ret;
-}
-
-static inline int kipc_module_loaded(void)
-{
-	return access("/sys/module/kipc", F_OK) == 0;
+	return kipc_write_file(path, val);
 }
 
 /* References on the module: every kipc fd and mapping holds one; -1. */
@@ -222,6 +229,42 @@ static inline int kipc_module_refcnt(void)
 }
 
 /*
+ * tools/vm/run puts the kipc.ko it loaded at $KIPC_KO (and its parameters
+ * in $KIPC_MODPARAMS); NULL without it (a machine where someone else
+ * loaded kipc): tests that unload the module skip then.
+ */
+static inline const char *kipc_module_path(void)
+{
+	const char *ko = getenv("KIPC_KO");
+
+	return ko && *ko && access(ko, R_OK) == 0 ? ko : NULL;
+}
+
+/* finit_module() of @ko with @params: 0 or an errno. Needs root. */
+static inline int kipc_module_load(const char *ko, const char *params)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return errno;
+	ret = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* rmmod kipc without waiting: 0, or EWOULDBLOCK while it is in use. */
+static inline int kipc_module_unload(void)
+{
+	return syscall(SYS_delete_module, "kipc", O_NONBLOCK) ? errno : 0;
+}
+
+static inline int kipc_module_loaded(void)
+{
+	return access("/sys/module/kipc", F_OK) == 0;
+}
+
+/*
  * Become an ordinary user for good: uid, gid and (if @group is not -1)
  * one supplementary group; every other group and, since no uid stays 0,
  * every capability goes. Dumpable again, as a process the user started
@@ -235,18 +278,6 @@ static inline int kipc_become(uid_t uid, gid_t gid, gid_t group)
 	    prctl(PR_SET_DUMPABLE, 1))
 		return errno;
 	return 0;
-}
-
-static inline int kipc_write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text))
-		ret = errno ? errno : EIO;
-	close(fd);
-	return ret;
 }
 
 /*

@@ -52,7 +52,7 @@ SELFTESTS := $(SELFTESTS_C:.c=)
 HARNESS_DIR = $(shell tools/vm/kernel source)/tools/testing/selftests
 
 VM_RUN := tools/vm/run --kernel $(KERNEL)
-CHECK_TIMEOUT ?= $(if $(filter stock,$(KERNEL)),1200,3000)
+CHECK_TIMEOUT ?= $(if $(filter stock,$(KERNEL)),2400,4800)
 
 all: module lib tools selftests
 

@@ -472,6 +472,12 @@ static struct kipc_obj *kipc_buf_create(const void *arg)
 	shmem = shmem_file_setup("kipc-buf", size, 0);
 	if (IS_ERR(shmem)) {
 		ret = PTR_ERR(shmem);
+		/*
+		 * shmem's internal mount has no limits: its ENOSPC is an
+		 * inode it could not allocate. Ours means max_objects.
+		 */
+		if (ret == -ENOSPC)
+			ret = -ENOMEM;
 		goto out_put;
 	}
 	/* nobody else has seen the inode yet */

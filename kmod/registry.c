@@ -509,6 +509,25 @@ int kipc_obj_reopen(struct file *file, struct kipc_obj *obj,
 	return kipc_obj_get_fd(obj, ops, flags, filep);
 }
 
+/* Open @obj, found or lost a race for, if the caller may; as kipc_obj_get_fd(). */
+static int kipc_obj_open_existing(struct kipc_obj *obj, struct kipc_ns *ns,
+				  const struct kipc_kind_ops *ops, u32 flags,
+				  struct file **filep)
+{
+	int ret, may = 0;
+
+	if (flags & KIPC_OPEN_READ)
+		may |= MAY_READ;
+	if (flags & KIPC_OPEN_WRITE)
+		may |= MAY_WRITE;
+	ret = kipc_obj_permission(obj, ns, may);
+	if (ret) {
+		kipc_obj_put(obj);
+		return ret;
+	}
+	return kipc_obj_get_fd(obj, ops, flags, filep);
+}
+
 /**
  * kipc_obj_open() - open or create an object of any kind, up to its file
  * @ns: the caller's registry
@@ -522,7 +541,9 @@ int kipc_obj_reopen(struct file *file, struct kipc_obj *obj,
  * Looks the name up, or creates the object and links its name (opening
  * the one that won if another got there first), checks permissions
  * (whoever created it may open it, whatever its mode) and makes a file
- * with the access of @flags.
+ * with the access of @flags. A new object gets its fd and file before it
+ * is published: once its name is linked (and the event listeners told),
+ * nothing may fail, or a call that failed would leave a name behind.
  *
  * Return: as kipc_obj_get_fd().
  */
@@ -534,8 +555,7 @@ int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 	bool create = flags & KIPC_OPEN_CREATE;
 	char name[KIPC_NAME_MAX + 1];
 	struct kipc_obj *obj, *existing;
-	bool created = false;
-	int ret, may = 0;
+	int fd, ret;
 
 	if (!access)
 		return -EINVAL;
@@ -553,46 +573,30 @@ int kipc_obj_open(struct kipc_ns *ns, const struct kipc_kind_ops *ops,
 		obj = kipc_obj_find(ns, ops->kind, 0, name);
 		if (!obj)
 			return -ENOENT;
-	} else {
-		obj = ops->create(cmd);
-		if (IS_ERR(obj))
-			return PTR_ERR(obj);
-		created = true;
-		if (name_len) {
-			ret = kipc_obj_publish(obj, ns, name, &existing);
-			if (ret == -EEXIST) {
-				/* lost a race, or it was there: open that */
-				kipc_obj_put(obj);
-				obj = existing;
-				created = false;
-				if ((flags & KIPC_OPEN_EXCL) ||
-				    obj->kind != ops->kind)
-					goto out_put;
-			} else if (ret) {
-				goto out_put;
-			}
-		} else {
-			ret = kipc_obj_publish(obj, ns, NULL, NULL);
-			if (ret)
-				goto out_put;
-		}
+		return kipc_obj_open_existing(obj, ns, ops, flags, filep);
 	}
 
-	if (!created) {
-		if (access & KIPC_OPEN_READ)
-			may |= MAY_READ;
-		if (access & KIPC_OPEN_WRITE)
-			may |= MAY_WRITE;
-		ret = kipc_obj_permission(obj, ns, may);
-		if (ret)
-			goto out_put;
+	obj = ops->create(cmd);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	fd = kipc_obj_get_fd(obj, ops, flags, filep);
+	if (fd < 0)
+		return fd;
+	ret = kipc_obj_publish(obj, ns, name_len ? name : NULL, &existing);
+	if (!ret)
+		return fd;
+
+	/* the file takes the unpublished object with it */
+	fput(*filep);
+	put_unused_fd(fd);
+	if (ret != -EEXIST)
+		return ret;
+	/* lost a race, or it was there: open that */
+	if ((flags & KIPC_OPEN_EXCL) || existing->kind != ops->kind) {
+		kipc_obj_put(existing);
+		return -EEXIST;
 	}
-
-	return kipc_obj_get_fd(obj, ops, flags, filep);
-
-out_put:
-	kipc_obj_put(obj);
-	return ret;
+	return kipc_obj_open_existing(existing, ns, ops, flags, filep);
 }
 
 /* Called with kipc_registry_lock; the caller puts the returned refs. */

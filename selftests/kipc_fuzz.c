@@ -3013,77 +3013,6 @@ struct nlreq {
 	unsigned char attrs[1024];
 };
 
-static int nl_open(void)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int fd, one = 1;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -1;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	return fd;
-}
-
-static int nl_send(int fd, const void *msg, size_t len)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-
-	return sendto(fd, msg, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ?
-	       -errno : 0;
-}
-
-static unsigned char *nla_put(unsigned char *p, uint16_t type, const void *data,
-			      uint16_t len)
-{
-	struct nlattr *a = (struct nlattr *)p;
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy(p + NLA_HDRLEN, data, len);
-	memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
-	return p + NLA_HDRLEN + NLA_ALIGN(len);
-}
-
-/* Attributes of a message: each within it, or -1. */
-static int nla_walk(const unsigned char *p, size_t len,
-		    const struct nlattr *tb[], int max)
-{
-	while (len >= NLA_HDRLEN) {
-		const struct nlattr *a = (const void *)p;
-		int type = a->nla_type & NLA_TYPE_MASK;
-
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
-			return -1;
-		if (type <= max)
-			tb[type] = a;
-		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
-			return 0;
-		len -= NLA_ALIGN(a->nla_len);
-		p += NLA_ALIGN(a->nla_len);
-	}
-	return len ? -1 : 0;
-}
-
-static uint64_t nla_uint(const struct nlattr *a)
-{
-	uint64_t v = 0;
-
-	if (a->nla_len == NLA_HDRLEN + 4) {
-		uint32_t w;
-
-		memcpy(&w, (const char *)a + NLA_HDRLEN, 4);
-		v = w;
-	} else if (a->nla_len == NLA_HDRLEN + 8) {
-		memcpy(&v, (const char *)a + NLA_HDRLEN, 8);
-	}
-	return v;
-}
-
 /* An object in a reply or an event, checked as the spec says. */
 struct nlobj {
 	uint32_t id, kind, refs, ipc_ns;
@@ -3110,7 +3039,7 @@ static int nl_obj_parse(const struct nlmsghdr *n, struct nlobj *o, bool event)
 
 	memset(o, 0, sizeof(*o));
 	if (len < GENL_HDRLEN ||
-	    nla_walk(p + GENL_HDRLEN, len - GENL_HDRLEN, tb, KIPC_A_OBJ_MAX))
+	    kipc_nla_walk(p + GENL_HDRLEN, len - GENL_HDRLEN, tb, KIPC_A_OBJ_MAX))
 		return -1;
 	for (t = KIPC_A_OBJ_ID; t <= KIPC_A_OBJ_IPC_NS; t++) {
 		if (t == KIPC_A_OBJ_NAME || !tb[t])
@@ -3122,12 +3051,12 @@ static int nl_obj_parse(const struct nlmsghdr *n, struct nlobj *o, bool event)
 	    !tb[KIPC_A_OBJ_MODE] || !tb[KIPC_A_OBJ_CTIME] ||
 	    !tb[KIPC_A_OBJ_IPC_NS])
 		return -1;
-	o->id = nla_uint(tb[KIPC_A_OBJ_ID]);
-	o->kind = nla_uint(tb[KIPC_A_OBJ_KIND]);
-	o->ipc_ns = nla_uint(tb[KIPC_A_OBJ_IPC_NS]);
+	o->id = kipc_nla_uint(tb[KIPC_A_OBJ_ID]);
+	o->kind = kipc_nla_uint(tb[KIPC_A_OBJ_KIND]);
+	o->ipc_ns = kipc_nla_uint(tb[KIPC_A_OBJ_IPC_NS]);
 	o->linked = tb[KIPC_A_OBJ_LINKED];
 	if (!o->id || o->kind < KIPC_KIND_MQ || o->kind > KIPC_KIND_SEM ||
-	    nla_uint(tb[KIPC_A_OBJ_MODE]) & ~0777u)
+	    kipc_nla_uint(tb[KIPC_A_OBJ_MODE]) & ~0777u)
 		return -1;
 	if (tb[KIPC_A_OBJ_NAME]) {
 		const char *s = (const char *)tb[KIPC_A_OBJ_NAME] + NLA_HDRLEN;
@@ -3145,10 +3074,10 @@ static int nl_obj_parse(const struct nlmsghdr *n, struct nlobj *o, bool event)
 		return 0;
 	if (!tb[KIPC_A_OBJ_REFS] || !tb[KIPC_A_OBJ_CHARGE])
 		return -1;
-	o->refs = nla_uint(tb[KIPC_A_OBJ_REFS]);
+	o->refs = kipc_nla_uint(tb[KIPC_A_OBJ_REFS]);
 	nest = o->kind == KIPC_KIND_MQ ? KIPC_A_OBJ_MQ :
 	       o->kind == KIPC_KIND_BUF ? KIPC_A_OBJ_BUF : KIPC_A_OBJ_SEM;
-	if (!tb[nest] || nla_walk((const unsigned char *)tb[nest] + NLA_HDRLEN,
+	if (!tb[nest] || kipc_nla_walk((const unsigned char *)tb[nest] + NLA_HDRLEN,
 				  tb[nest]->nla_len - NLA_HDRLEN, st, 15))
 		return -1;
 	for (t = 1; t < 16; t++) {
@@ -3157,7 +3086,7 @@ static int nl_obj_parse(const struct nlmsghdr *n, struct nlobj *o, bool event)
 		if (st[t]->nla_len != NLA_HDRLEN + 4 &&
 		    st[t]->nla_len != NLA_HDRLEN + 8)
 			return -1;
-		o->stat[t] = nla_uint(st[t]);
+		o->stat[t] = kipc_nla_uint(st[t]);
 		o->has_stat[t] = true;
 	}
 	return 0;
@@ -3254,37 +3183,8 @@ static int nl_answer(int fd, uint32_t seq, unsigned char *buf, int ms,
 
 static int ctrl_each(const struct nlmsghdr *n, void *arg)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { 0 };
-	const unsigned char *p = NLMSG_DATA(n);
-
 	(void)arg;
-	if (nla_walk(p + GENL_HDRLEN, n->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
-		     tb, CTRL_ATTR_MAX) || !tb[CTRL_ATTR_FAMILY_ID])
-		return 0;
-	memcpy(&fam.id, (const char *)tb[CTRL_ATTR_FAMILY_ID] + NLA_HDRLEN, 2);
-	if (tb[CTRL_ATTR_MCAST_GROUPS]) {
-		const unsigned char *g = (const void *)tb[CTRL_ATTR_MCAST_GROUPS];
-		size_t len = tb[CTRL_ATTR_MCAST_GROUPS]->nla_len - NLA_HDRLEN;
-
-		g += NLA_HDRLEN;
-		while (len >= NLA_HDRLEN) {
-			const struct nlattr *grp = (const void *)g;
-			const struct nlattr *gt[CTRL_ATTR_MCAST_GRP_MAX + 1] = { 0 };
-
-			if (grp->nla_len < NLA_HDRLEN || grp->nla_len > len)
-				break;
-			if (!nla_walk(g + NLA_HDRLEN, grp->nla_len - NLA_HDRLEN,
-				      gt, CTRL_ATTR_MCAST_GRP_MAX) &&
-			    gt[CTRL_ATTR_MCAST_GRP_NAME] && gt[CTRL_ATTR_MCAST_GRP_ID] &&
-			    !strcmp((const char *)gt[CTRL_ATTR_MCAST_GRP_NAME] +
-				    NLA_HDRLEN, KIPC_MCGRP_EVENTS))
-				fam.events = nla_uint(gt[CTRL_ATTR_MCAST_GRP_ID]);
-			if ((size_t)NLA_ALIGN(grp->nla_len) >= len)
-				break;
-			len -= NLA_ALIGN(grp->nla_len);
-			g += NLA_ALIGN(grp->nla_len);
-		}
-	}
+	kipc_nl_ctrl_parse(n, KIPC_MCGRP_EVENTS, &fam.id, &fam.events);
 	return 0;
 }
 
@@ -3292,7 +3192,7 @@ static int resolve_family(unsigned char *buf)
 {
 	struct nlreq q = { 0 };
 	unsigned char *p = q.attrs;
-	int fd = nl_open(), ret;
+	int fd = kipc_nl_open(), ret;
 
 	if (fd < 0)
 		return -errno;
@@ -3301,10 +3201,10 @@ static int resolve_family(unsigned char *buf)
 	q.n.nlmsg_seq = 1;
 	q.g.cmd = CTRL_CMD_GETFAMILY;
 	q.g.version = 1;
-	p = nla_put(p, CTRL_ATTR_FAMILY_NAME, KIPC_FAMILY_NAME,
+	p = kipc_nla_put(p, CTRL_ATTR_FAMILY_NAME, KIPC_FAMILY_NAME,
 		    sizeof(KIPC_FAMILY_NAME));
 	q.n.nlmsg_len = p - (unsigned char *)&q;
-	ret = nl_send(fd, &q, q.n.nlmsg_len);
+	ret = kipc_nl_send(fd, &q, q.n.nlmsg_len);
 	if (!ret)
 		ret = nl_answer(fd, 1, buf, 5000, false, false, ctrl_each, NULL);
 	close(fd);
@@ -3383,7 +3283,7 @@ static int nl_dump(int fd, unsigned char *buf, struct dump *d)
 	q.n.nlmsg_seq = s;
 	q.g.cmd = KIPC_NL_CMD_OBJ_GET;
 	q.g.version = KIPC_FAMILY_VERSION;
-	ret = nl_send(fd, &q, q.n.nlmsg_len);
+	ret = kipc_nl_send(fd, &q, q.n.nlmsg_len);
 	if (ret)
 		return ret;
 	ret = nl_answer(fd, s, buf, (int)(opt.slack * 1000), true, false,
@@ -3421,7 +3321,7 @@ static int nl_put_name(struct nlreq *q, unsigned char **p)
 		bad = 1;
 		break;
 	case 3:		/* no NUL */
-		*p = nla_put(*p, KIPC_A_OBJ_NAME, s, l);
+		*p = kipc_nla_put(*p, KIPC_A_OBJ_NAME, s, l);
 		return 2;
 	case 4:		/* too long */
 		memset(s + 1, 'z', KIPC_NAME_MAX + 4);
@@ -3435,7 +3335,7 @@ static int nl_put_name(struct nlreq *q, unsigned char **p)
 		bad = 1;
 		break;
 	}
-	*p = nla_put(*p, KIPC_A_OBJ_NAME, s, l + 1);
+	*p = kipc_nla_put(*p, KIPC_A_OBJ_NAME, s, l + 1);
 	return bad;
 }
 
@@ -3455,7 +3355,7 @@ static void op_netlink(void)
 	size_t sent;
 
 	if (tc->nl < 0)
-		tc->nl = nl_open();
+		tc->nl = kipc_nl_open();
 	if (tc->nl < 0)
 		return;
 	memset(q, 0, sizeof(*q));
@@ -3496,10 +3396,10 @@ static void op_netlink(void)
 					defect = true;
 			}
 			if (chance(r, 95)) {
-				p = nla_put(p, KIPC_A_OBJ_ID, &v, 4);
+				p = kipc_nla_put(p, KIPC_A_OBJ_ID, &v, 4);
 			} else {
 				w = v;
-				p = nla_put(p, KIPC_A_OBJ_ID, &w,
+				p = kipc_nla_put(p, KIPC_A_OBJ_ID, &w,
 					    chance(r, 50) ? 2 : 8);
 				defect = true;
 			}
@@ -3509,7 +3409,7 @@ static void op_netlink(void)
 			if (v < KIPC_KIND_MQ || v > KIPC_KIND_SEM)
 				defect = true;
 			kind = v;
-			p = nla_put(p, KIPC_A_OBJ_KIND, &v, 4);
+			p = kipc_nla_put(p, KIPC_A_OBJ_KIND, &v, 4);
 			break;
 		case 6: case 7:
 			names_n++;
@@ -3521,7 +3421,7 @@ static void op_netlink(void)
 		case 8:		/* a reply-only or unknown attribute */
 			for (size_t j = 0; j < sizeof(junk); j++)
 				junk[j] = (unsigned char)rnd(r);
-			p = nla_put(p, KIPC_A_OBJ_LINKED + below(r, 40), junk,
+			p = kipc_nla_put(p, KIPC_A_OBJ_LINKED + below(r, 40), junk,
 				    below(r, sizeof(junk)));
 			defect = true;
 			break;
@@ -3557,7 +3457,7 @@ static void op_netlink(void)
 		 q->n.nlmsg_flags, q->g.reserved, q->g.version, n, sent,
 		 defect ? " (malformed)" : "");
 	call_begin(mono_ns() + 1000000000);
-	ret = nl_send(tc->nl, q, sent);
+	ret = kipc_nl_send(tc->nl, q, sent);
 	if (!ret) {
 		d.stop_early = dump && chance(r, 15);
 		ret = nl_answer(tc->nl, seq, tc->nlbuf,
@@ -3939,7 +3839,7 @@ static void kid_main(void)	/* NOLINT(misc-no-recursion): see op_fork() */
 		tc->newns = true;
 		tc->ipc_inum = ipc_inum();
 		/* a new namespace: a dump shows nothing at all */
-		nl = nl_open();
+		nl = kipc_nl_open();
 		if (nl >= 0) {
 			describe("a dump in a new IPC namespace");
 			if (!nl_dump(nl, buf, &d) && d.n)
@@ -4131,7 +4031,7 @@ static int events_start(void)
 	ev.id = calloc(EV_SLOTS, sizeof(*ev.id));
 	ev.state = calloc(EV_SLOTS, 1);
 	buf = malloc(NLBUF);
-	ev.fd = nl_open();
+	ev.fd = kipc_nl_open();
 	if (!ev.id || !ev.state || !buf || ev.fd < 0)
 		return -ENOMEM;
 	if (setsockopt(ev.fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
@@ -5165,7 +5065,7 @@ static void phase_setup(char *desc, size_t len)
 	if (ret)
 		bail("the generic netlink family %s: %s", KIPC_FAMILY_NAME,
 		     ename(-ret));
-	snl = nl_open();
+	snl = kipc_nl_open();
 	base_ids = calloc(MAX_BASE, sizeof(*base_ids));
 	d.ids = base_ids;
 	d.max = MAX_BASE;

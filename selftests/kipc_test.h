@@ -18,11 +18,15 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 
 /* CLOCK_MONOTONIC now, in ns: the clock of kipc's deadlines */
 static inline uint64_t mono_ns(void)
@@ -303,6 +307,124 @@ static inline int kipc_enter_userns(void)
 	if (!ret)
 		ret = kipc_write_file("/proc/self/gid_map", map);
 	return ret;
+}
+
+/* ---- a raw generic netlink socket (kipc_fuzz, kipc_fault_test) ---- */
+
+/* A bound NETLINK_GENERIC socket with extended acks, or -1 (errno). */
+static inline int kipc_nl_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	int fd, one = 1;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	return fd;
+}
+
+/* Send @len bytes of @msg to the kernel: 0 or -errno. */
+static inline int kipc_nl_send(int fd, const void *msg, size_t len)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	return sendto(fd, msg, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ?
+	       -errno : 0;
+}
+
+/* Append an attribute at @p; returns where the next one goes. */
+static inline unsigned char *kipc_nla_put(unsigned char *p, uint16_t type,
+					  const void *data, uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)p;
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy(p + NLA_HDRLEN, data, len);
+	memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	return p + NLA_HDRLEN + NLA_ALIGN(len);
+}
+
+/* Attributes of a message: each within it, or -1. */
+static inline int kipc_nla_walk(const unsigned char *p, size_t len,
+				const struct nlattr *tb[], int max)
+{
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *a = (const void *)p;
+		int type = a->nla_type & NLA_TYPE_MASK;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			return -1;
+		if (type <= max)
+			tb[type] = a;
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
+			return 0;
+		len -= NLA_ALIGN(a->nla_len);
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return len ? -1 : 0;
+}
+
+/* A u32 or u64 attribute's value; 0 for any other length. */
+static inline uint64_t kipc_nla_uint(const struct nlattr *a)
+{
+	uint64_t v = 0;
+
+	if (a->nla_len == NLA_HDRLEN + 4) {
+		uint32_t w;
+
+		memcpy(&w, (const char *)a + NLA_HDRLEN, 4);
+		v = w;
+	} else if (a->nla_len == NLA_HDRLEN + 8) {
+		memcpy(&v, (const char *)a + NLA_HDRLEN, 8);
+	}
+	return v;
+}
+
+/*
+ * The family id and the id of multicast group @group in the controller's
+ * answer @n to CTRL_CMD_GETFAMILY; each left alone if absent.
+ */
+static inline void kipc_nl_ctrl_parse(const struct nlmsghdr *n,
+				      const char *group, uint16_t *id,
+				      uint32_t *grp_id)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { 0 };
+	const unsigned char *p = NLMSG_DATA(n), *g;
+	size_t len;
+
+	if (n->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    kipc_nla_walk(p + GENL_HDRLEN,
+			  n->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, tb,
+			  CTRL_ATTR_MAX) || !tb[CTRL_ATTR_FAMILY_ID])
+		return;
+	memcpy(id, (const char *)tb[CTRL_ATTR_FAMILY_ID] + NLA_HDRLEN, 2);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return;
+	g = (const unsigned char *)tb[CTRL_ATTR_MCAST_GROUPS] + NLA_HDRLEN;
+	len = tb[CTRL_ATTR_MCAST_GROUPS]->nla_len - NLA_HDRLEN;
+	while (len >= NLA_HDRLEN) {
+		const struct nlattr *grp = (const void *)g;
+		const struct nlattr *gt[CTRL_ATTR_MCAST_GRP_MAX + 1] = { 0 };
+
+		if (grp->nla_len < NLA_HDRLEN || grp->nla_len > len)
+			break;
+		if (!kipc_nla_walk(g + NLA_HDRLEN, grp->nla_len - NLA_HDRLEN,
+				   gt, CTRL_ATTR_MCAST_GRP_MAX) &&
+		    gt[CTRL_ATTR_MCAST_GRP_NAME] && gt[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp((const char *)gt[CTRL_ATTR_MCAST_GRP_NAME] +
+			    NLA_HDRLEN, group))
+			*grp_id = kipc_nla_uint(gt[CTRL_ATTR_MCAST_GRP_ID]);
+		if ((size_t)NLA_ALIGN(grp->nla_len) >= len)
+			break;
+		len -= NLA_ALIGN(grp->nla_len);
+		g += NLA_ALIGN(grp->nla_len);
+	}
 }
 
 #define KIPC_PROBE(cmd, type) { #cmd, cmd, sizeof(type) }

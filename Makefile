@@ -11,7 +11,8 @@ $(error VERSION must be MAJOR.MINOR.PATCH, not '$(VERSION)')
 endif
 SOMAJOR := $(word 1,$(subst ., ,$(VERSION)))
 
-# The kernel: stock (Debian's packaged kernel, default), debug, or a tree.
+# The kernel: stock (Debian's packaged kernel, default), debug, a version of
+# the matrix (6.12, 7.2 or newest: Debian's newer linux-source), or a tree.
 KERNEL ?= stock
 KENV := $(shell tools/vm/kernel env $(KERNEL) 2>/dev/null)
 KDIR ?= $(patsubst KIPC_KDIR=%,%,$(filter KIPC_KDIR=%,$(KENV)))
@@ -57,7 +58,10 @@ CHECK_TIMEOUT ?= $(if $(filter stock,$(KERNEL)),2400,4800)
 all: module lib tools selftests
 
 help:
-	@echo 'make [KERNEL=stock|debug|DIR] [KDIR=DIR] TARGET'
+	@echo 'make [KERNEL=stock|debug|6.12|7.N|newest|DIR] [KDIR=DIR] TARGET'
+	@echo '  KERNEL: stock is Debian'"'"'s packaged kernel, debug its source with'
+	@echo '  KASAN, lockdep, kmemleak, UBSAN; 6.12 (trixie), 7.N or newest (sid)'
+	@echo '  built from Debian'"'"'s linux-source (docs/testing.md, Kernel matrix)'
 	@echo '  all        module, library, tools and selftests (default)'
 	@echo '  deps       install what is missing (Debian/Ubuntu, sudo if not root)'
 	@echo '  run        build, boot a throwaway VM with kipc, show a demo'

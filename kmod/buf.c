@@ -41,6 +41,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -469,7 +470,7 @@ static struct kipc_obj *kipc_buf_create(const void *arg)
 		return ERR_PTR(ret);
 	}
 	/* from here on kipc_obj_put() undoes it all */
-	shmem = shmem_file_setup("kipc-buf", size, 0);
+	shmem = shmem_file_setup("kipc-buf", size, EMPTY_VMA_FLAGS);
 	if (IS_ERR(shmem)) {
 		ret = PTR_ERR(shmem);
 		/*

@@ -11,6 +11,7 @@
 #define _KIPC_COMPAT_H
 
 #include <linux/mm.h>
+#include <net/genetlink.h>
 
 #ifndef KIPC_HAVE_VM_FLAGS_SET
 /* 6.3 made vm_flags read-only outside these helpers */
@@ -28,6 +29,19 @@ static inline int __ns_ref_read(const struct ns_common *ns)
 {
 	return refcount_read(&ns->count);
 }
+#endif
+
+#ifndef KIPC_HAVE_EMPTY_VMA_FLAGS
+/* by 7.2, shmem_file_setup() takes its VMA flags as a vma_flags_t bitmap */
+#define EMPTY_VMA_FLAGS 0
+#endif
+
+#ifndef KIPC_HAVE_GENL_INFO_DUMP
+/*
+ * 6.2 moved a dump's parsed attributes into a struct genl_info, reached
+ * by genl_info_dump(cb)->attrs; before, genl_dumpit_info(cb)->attrs.
+ */
+#define genl_info_dump(cb) genl_dumpit_info(cb)
 #endif
 
 #endif /* _KIPC_COMPAT_H */

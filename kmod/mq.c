@@ -24,6 +24,7 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>

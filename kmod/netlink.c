@@ -29,6 +29,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "kipc.h"
 
 enum kipc_nl_groups {
@@ -286,7 +287,7 @@ static struct kipc_nl_dump *kipc_nl_dump_of(struct netlink_callback *cb)
 
 static int kipc_nl_obj_get_start(struct netlink_callback *cb)
 {
-	struct nlattr *kind_attr = genl_dumpit_info(cb)->attrs[KIPC_A_OBJ_KIND];
+	struct nlattr *kind_attr = genl_info_dump(cb)->attrs[KIPC_A_OBJ_KIND];
 	struct kipc_nl_dump *d = kipc_nl_dump_of(cb);
 	struct kipc_ns *ns;
 

@@ -46,6 +46,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/ktime.h>
 #include <linux/poll.h>
 #include <linux/sched.h>

@@ -3813,17 +3813,23 @@ static void kid_main(void)	/* NOLINT(misc-no-recursion): see op_fork() */
 	tc->kid = true;
 	tc->slot = NULL;
 	tc->nl = -1;	/* the parent thread's socket: its answers are not ours */
+	/*
+	 * MADV_DONTFORK left holes in the slots where the parent had such
+	 * mappings, and a new mapping (ro_map() below) could land in one, to
+	 * be clobbered by the slot's next reserve(): every slot is reserved
+	 * again first, and nothing is known of any.
+	 */
+	for (i = 0; i < NMAPS; i++) {
+		reserve(i, 0, MAP_SLOT);
+		slot_forget(i);
+		mt.s[i].access = 0;
+	}
 	/* the parent thread's read-only page pair is shared: one of our own */
 	munmap(tc->ro_rw, 2 * PAGE);
 	munmap(tc->ro, 2 * PAGE);
 	ro_map(tc);
 	rng_seed(&tc->r, opt.seed, rnd(&tc->r), getpid());
 	memset(kids.pid, 0, sizeof(kids.pid));
-	/* MADV_DONTFORK may have kept a mapping from us: know nothing of them */
-	for (i = 0; i < NMAPS; i++) {
-		mt.s[i].pristine = false;
-		mt.s[i].access = 0;
-	}
 	setitimer(ITIMER_REAL, &it, NULL);
 	if (geteuid() == 0 && chance(&tc->r, 30)) {
 		struct fdent e = { .kind = K_CTL, .access = RW, .newns = true };

@@ -685,12 +685,14 @@ static struct kipc_obj *kipc_ns_first_name(struct kipc_ns *ns)
 
 /*
  * Has @ns's namespace ended, for kipc? Only kipc's reference is left on
- * it (see "dead namespaces"): nothing can take a new one.
+ * it (see "dead namespaces"): nothing can take a new one. The initial
+ * namespace never ends, and since 6.18 its count stays at 1.
  */
 static bool kipc_ns_dead(struct kipc_ns *ns)
 {
 	lockdep_assert_held(&kipc_registry_lock);
 	return IS_ENABLED(CONFIG_IPC_NS) && !ns->users &&
+	       ns->ipc_ns->ns.inum != PROC_IPC_INIT_INO &&
 	       __ns_ref_read(&ns->ipc_ns->ns) == 1;
 }
 

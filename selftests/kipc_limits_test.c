@@ -326,6 +326,31 @@ static pid_t fork_as(uid_t uid, gid_t gid, gid_t group)
 	return pid;
 }
 
+/*
+ * As user O in a child: @n anonymous semaphores, each created, and if
+ * @then is an errno, one more that fails with it. The child's status.
+ */
+static int sems_as_o(int n, int then)
+{
+	pid_t pid = fork_as(UID_O, GID_O, -1);
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int ctl = kipc_open(), fd;
+		uint64_t id;
+
+		for (int i = 0; i < n; i++)
+			CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, NULL, 0600,
+						&fd, &id));
+		if (then)
+			CHILD_CHECK(obj_create(ctl, KIPC_KIND_SEM, NULL, 0600,
+					       &fd, &id) == then);
+		_exit(0);
+	}
+	return reap(pid);
+}
+
 /* ---- memory: the byte quota ---- */
 
 /*
@@ -1458,20 +1483,7 @@ TEST_F(lim, dead_namespace_names_reclaimed)
 	/* they pin nothing: every process of O is gone */
 	EXPECT_EQ(before, kipc_module_refcnt());
 
-	pid = fork_as(UID_O, GID_O, -1);
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		int ctl = kipc_open(), fd;
-		uint64_t id;
-
-		for (int i = 0; i < 4; i++)
-			CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, NULL, 0600,
-						&fd, &id));
-		CHILD_CHECK(obj_create(ctl, KIPC_KIND_SEM, NULL, 0600, &fd,
-				       &id) == EDQUOT);
-		_exit(0);
-	}
-	EXPECT_EQ(0, reap(pid));
+	EXPECT_EQ(0, sems_as_o(4, EDQUOT));
 	pid = fork_as(UID_A, GID_A, -1);
 	ASSERT_LE(0, pid);
 	if (!pid) {
@@ -1489,18 +1501,7 @@ TEST_F(lim, dead_namespace_names_reclaimed)
 	/* nothing left to pin the module: rmmod goes through at once */
 	ASSERT_EQ(0, rmmod_now(O_NONBLOCK));
 	ASSERT_EQ(0, kipc_module_load(ko, "max_objects_per_user=4"));
-	pid = fork_as(UID_O, GID_O, -1);
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		int ctl = kipc_open(), fd;
-		uint64_t id;
-
-		for (int i = 0; i < 4; i++)
-			CHILD_CHECK(!obj_create(ctl, KIPC_KIND_SEM, NULL, 0600,
-						&fd, &id));
-		_exit(0);
-	}
-	EXPECT_EQ(0, reap(pid));
+	EXPECT_EQ(0, sems_as_o(4, 0));
 	close(ready[0]);
 	close(ready[1]);
 }
